@@ -1,0 +1,40 @@
+namespace Portal.DevStack;
+
+/// <summary>The <c>DevStack</c> configuration section.</summary>
+internal sealed class DevStackOptions
+{
+    public const string SectionName = "DevStack";
+
+    /// <summary>The public origin the portal is served on, e.g. <c>http://localhost:5080</c>.</summary>
+    public string? Origin { get; set; }
+
+    public DevIdentityProviderOptions IdentityProvider { get; set; } = new();
+
+    public DevTencentSimulatorOptions TencentSimulator { get; set; } = new();
+}
+
+internal sealed class DevIdentityProviderOptions
+{
+    public bool Enabled { get; set; }
+
+    public string ClientId { get; set; } = "portal-dev";
+}
+
+internal sealed class DevTencentSimulatorOptions
+{
+    public const string DefaultAccessId = "1500000001";
+
+    public bool Enabled { get; set; }
+
+    public string PathPrefix { get; set; } = "/tencent-simulator";
+
+    public IList<DevTencentSimulatorAppOptions> Apps { get; } = [];
+}
+
+internal sealed class DevTencentSimulatorAppOptions
+{
+    public string? AccessId { get; set; }
+
+    /// <summary>Empty means: generate a random one for this process.</summary>
+    public string? SecretKey { get; set; }
+}

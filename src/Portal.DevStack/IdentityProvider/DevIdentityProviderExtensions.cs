@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Portal.DevStack.IdentityProvider;
+
+/// <summary>Registration and endpoints of the development OpenID Connect provider (OpenIddict server).</summary>
+internal static class DevIdentityProviderExtensions
+{
+    public static IServiceCollection AddDevIdentityProvider(this IServiceCollection services, DevIdentityProviderSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton<DevIdentityProviderEndpoints>();
+        services.AddAntiforgery();
+
+        // A cookie scheme of its own: the portal owns the default (cookie) and challenge (OIDC) schemes.
+        services.AddAuthentication()
+            .AddCookie(DevIdentityProviderSettings.CookieScheme, options =>
+            {
+                options.Cookie.Name = DevIdentityProviderSettings.CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = DevIdentityProviderSettings.LoginPath;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+            });
+
+        // One in-memory database per registration, so that several hosts in one process (tests) stay apart.
+        var databaseName = "DevIdentityProvider-" + Guid.NewGuid().ToString("N");
+        services.AddDbContext<DevIdentityProviderDbContext>(options => options
+            .UseInMemoryDatabase(databaseName)
+            .ConfigureWarnings(warnings => warnings.Ignore(InMemoryEventId.TransactionIgnoredWarning))
+            .UseOpenIddict());
+
+        services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<DevIdentityProviderDbContext>())
+            .AddServer(options =>
+            {
+                // Discovery (/.well-known/openid-configuration) and JWKS (/.well-known/jwks) keep their default paths.
+                // No issuer is set: it follows the request's scheme and host.
+                options.SetAuthorizationEndpointUris(DevIdentityProviderSettings.AuthorizationPath.TrimStart('/'))
+                    .SetTokenEndpointUris(DevIdentityProviderSettings.TokenPath.TrimStart('/'))
+                    .SetEndSessionEndpointUris(DevIdentityProviderSettings.EndSessionPath.TrimStart('/'));
+
+                options.AllowAuthorizationCodeFlow()
+                    .RequireProofKeyForCodeExchange();
+
+                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, DevIdentityProviderSettings.GroupsScope);
+                options.RegisterClaims(
+                    Claims.Subject,
+                    Claims.Name,
+                    Claims.Email,
+                    Claims.PreferredUsername,
+                    DevIdentityProviderSettings.GroupsClaim);
+
+                options.AddEphemeralEncryptionKey()
+                    .AddEphemeralSigningKey()
+                    .DisableAccessTokenEncryption();
+
+                options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
+            });
+
+        services.AddHostedService<DevIdentityProviderSeeder>();
+        return services;
+    }
+
+    public static void MapDevIdentityProvider(this WebApplication app)
+    {
+        string[] getAndPost = [HttpMethods.Get, HttpMethods.Post];
+
+        app.MapMethods(
+                DevIdentityProviderSettings.AuthorizationPath,
+                getAndPost,
+                (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.AuthorizeAsync(context))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
+        app.MapMethods(
+                DevIdentityProviderSettings.EndSessionPath,
+                getAndPost,
+                (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.EndSessionAsync(context))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
+        app.MapGet(
+                DevIdentityProviderSettings.LoginPath,
+                (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.ShowLogin(context))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+
+        // The antiforgery token is validated explicitly with IAntiforgery (the handler reads the form itself).
+        app.MapPost(
+                DevIdentityProviderSettings.LoginPath,
+                (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.SubmitLoginAsync(context))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
+        var settings = app.Services.GetRequiredService<DevIdentityProviderSettings>();
+        app.Services.GetRequiredService<ILoggerFactory>()
+            .CreateLogger("Portal.DevStack.IdentityProvider")
+            .IdentityProviderEnabled(
+                settings.Client.Authority,
+                settings.Client.ClientId,
+                string.Join(", ", DemoUsers.All.Select(u => u.UserName)));
+    }
+}

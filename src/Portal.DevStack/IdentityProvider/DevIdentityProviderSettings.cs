@@ -1,0 +1,18 @@
+namespace Portal.DevStack.IdentityProvider;
+
+/// <summary>The resolved identity provider configuration for this process.</summary>
+internal sealed record DevIdentityProviderSettings(string Origin, DevIdentityProviderClient Client)
+{
+    public const string CookieScheme = "DevIdentityProvider";
+    public const string CookieName = ".DevIdp";
+    public const string LoginPath = "/dev-idp/login";
+    public const string AuthorizationPath = "/connect/authorize";
+    public const string TokenPath = "/connect/token";
+    public const string EndSessionPath = "/connect/endsession";
+    public const string GroupsScope = "groups";
+    public const string GroupsClaim = "groups";
+
+    public Uri RedirectUri { get; } = new(Origin + "/signin-oidc");
+
+    public Uri PostLogoutRedirectUri { get; } = new(Origin + "/signout-callback-oidc");
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Portal.Data;
+
+/// <summary>
+/// Applies the numbered <c>Migrations/NNNN_name.sql</c> scripts embedded in this assembly, in order, each once,
+/// each in its own transaction, recording them in <c>schema_migrations</c>.
+/// </summary>
+public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, ILogger<DatabaseMigrator> logger)
+{
+    private const string CreateHistoryTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        );
+        """;
+
+    private const string SelectAppliedVersions = "SELECT version FROM schema_migrations";
+
+    private const string InsertApplied = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        // WAL lets auditors read while an upload is being recorded; it is a property of the file, so set once here.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await connection.ExecuteAsync(CreateHistoryTable);
+        var applied = (await connection.QueryAsync<long>(SelectAppliedVersions)).ToHashSet();
+
+        foreach (var migration in EmbeddedMigrations().Where(m => !applied.Contains(m.Version)))
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(migration.Sql, transaction: transaction);
+            await connection.ExecuteAsync(InsertApplied, new
+            {
+                migration.Version,
+                migration.Name,
+                AppliedAt = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            }, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            LogApplied(logger, migration.Version, migration.Name);
+        }
+    }
+
+    internal static IReadOnlyList<Migration> EmbeddedMigrations()
+    {
+        var assembly = typeof(DatabaseMigrator).Assembly;
+        const string prefix = "Portal.Data.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => ReadMigration(assembly, name, name[prefix.Length..^4]))
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+
+    private static Migration ReadMigration(Assembly assembly, string resourceName, string fileName)
+    {
+        // Resource names turn "0001_initial.sql" into "_0001_initial.sql" when the name starts with a digit.
+        var name = fileName.TrimStart('_');
+        var separator = name.IndexOf('_', StringComparison.Ordinal);
+        if (separator <= 0 || !long.TryParse(name[..separator], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw new InvalidOperationException($"Migration '{fileName}.sql' must be named NNNN_description.sql.");
+        }
+
+        using var stream = assembly.GetManifestResourceStream(resourceName)!;
+        using var reader = new StreamReader(stream);
+        return new Migration(version, name, reader.ReadToEnd());
+    }
+
+    internal sealed record Migration(long Version, string Name, string Sql);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied database migration {Version} ({Name})")]
+    private static partial void LogApplied(ILogger logger, long version, string name);
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Portal.DevStack;
+
+namespace Portal.Tencent;
+
+public static class TencentExtensions
+{
+    /// <summary>The configured Tencent Push apps and the typed client that uploads to them.</summary>
+    public static void AddTencentPush(this WebApplicationBuilder builder, DevStackConnection devStack)
+    {
+        ArgumentNullException.ThrowIfNull(devStack);
+        builder.Services.AddOptions<TencentOptions>()
+            .Bind(builder.Configuration.GetSection(TencentOptions.SectionName))
+            .PostConfigure(options => ConnectSimulatorApps(options, devStack.TencentSimulator))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TencentOptions>, TencentOptionsValidator>();
+
+        // No resilience handler: the standard one retries POSTs and times out after 30 s, both wrong for a 100 MB
+        // upload without an idempotency key. The client applies Tencent:UploadTimeout itself.
+        builder.Services.AddHttpClient<TencentPushClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Apps with region Simulator talk to the development simulator, with the credentials it generated.</summary>
+    private static void ConnectSimulatorApps(TencentOptions options, DevTencentSimulatorClient? simulator)
+    {
+        foreach (var app in options.Apps.Where(app => app.Region == TencentRegion.Simulator))
+        {
+            var credential = simulator?.Apps.FirstOrDefault(candidate => candidate.AccessId == app.AccessId);
+            if (credential is not null)
+            {
+                app.BaseUrl = simulator!.BaseUrl;
+                app.SecretKey = credential.SecretKey;
+            }
+        }
+    }
+}

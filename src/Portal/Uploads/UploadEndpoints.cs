@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Portal.Audit;
+using Portal.Auth;
+using Portal.Packages;
+using Portal.Tencent;
+
+namespace Portal.Uploads;
+
+/// <summary>
+/// <c>POST /api/uploads?app=…&amp;fileName=…</c> with the raw file as the body: the page sends the bytes with a plain
+/// streaming request (fast, with progress) instead of through the Blazor circuit, which is bound by round-trips.
+/// </summary>
+public static class UploadEndpoints
+{
+    public const string Route = "/api/uploads";
+
+    public static void MapUploadEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(Route, ReceiveAsync).RequireAuthorization(AuthExtensions.UploaderPolicy);
+
+    internal static async Task<Results<Ok<UploadReceipt>, ProblemHttpResult>> ReceiveAsync(
+        HttpContext context,
+        string? app,
+        string? fileName,
+        IAntiforgery antiforgery,
+        IOptions<TencentOptions> tencentOptions,
+        StagingStore staging,
+        AuditStore audit,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The page's security token is missing or has expired. Reload the page and try again.");
+        }
+
+        if (string.IsNullOrWhiteSpace(fileName))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The upload has no file name.");
+        }
+
+        if (app is null || tencentOptions.Value.FindApp(app) is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"'{app}' is not a configured Tencent app.");
+        }
+
+        if (context.Request.ContentLength > PackageRules.MaxPackageBytes)
+        {
+            return TooLarge(fileName);
+        }
+
+        // Kestrel's default body limit (30 MB) is below Tencent's; the staging copy enforces the real limit itself.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = PackageRules.MaxPackageBytes + 1;
+        }
+
+        var staged = await staging.StageAsync(context.Request.Body, cancellationToken);
+        if (staged is null)
+        {
+            return TooLarge(fileName);
+        }
+
+        ValidationReport report;
+        await using (var content = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024))
+        {
+            report = PackageValidator.Validate(fileName, content);
+        }
+
+        var user = PortalUser.From(context.User);
+        await audit.RecordReceivedAsync(new NewUpload(
+            staged.Id, clock.GetUtcNow().UtcDateTime, user.Id, user.Name, user.Email, app, fileName,
+            staged.Size, staged.Sha256, report.RowCount, report.IsAccepted, report.Summary), CancellationToken.None);
+
+        return TypedResults.Ok(new UploadReceipt(
+            staged.Id, fileName, staged.Size, staged.Sha256, report.IsAccepted, report.RowCount, report.ProblemCount, report.Problems, report.Preview));
+    }
+
+    private static ProblemHttpResult TooLarge(string fileName) => Problem(
+        StatusCodes.Status413PayloadTooLarge,
+        $"'{fileName}' is larger than {PackageRules.MaxPackageBytes:N0} bytes (100 MB), the most Tencent accepts.");
+
+    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
+}

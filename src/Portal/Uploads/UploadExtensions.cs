@@ -1,0 +1,10 @@
+namespace Portal.Uploads;
+
+public static class UploadExtensions
+{
+    public static void AddUploads(this IServiceCollection services)
+    {
+        services.AddSingleton<StagingStore>();
+        services.AddScoped<UploadService>();
+    }
+}
