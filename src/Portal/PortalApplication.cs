@@ -38,7 +38,10 @@ public static class PortalApplication
             app.UseHsts();
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Friendly pages for people; API callers (the upload script) get the bare status and problem details.
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseStaticFiles(new StaticFileOptions
         {
             // Brand assets and example packages from wwwroot-assets/, copied beside the app at build time.

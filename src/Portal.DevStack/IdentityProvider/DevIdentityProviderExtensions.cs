@@ -1,10 +1,12 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Portal.DevStack.IdentityProvider;
@@ -59,8 +61,11 @@ internal static class DevIdentityProviderExtensions
                     Claims.PreferredUsername,
                     DevIdentityProviderSettings.GroupsClaim);
 
-                options.AddEphemeralEncryptionKey()
-                    .AddEphemeralSigningKey()
+                // Ephemeral keys: created in memory for this process, never stored, so every token dies with the process.
+                // Made here rather than with AddEphemeralSigningKey/AddEphemeralEncryptionKey, which cost 1-6 s of
+                // start-up on this machine (large RSA keys); RSA-2048 signs the id_token (RS256), AES-256 wraps codes.
+                options.AddSigningKey(CreateEphemeralSigningKey())
+                    .AddEncryptionKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)))
                     .DisableAccessTokenEncryption();
 
                 options.UseAspNetCore()
@@ -114,5 +119,13 @@ internal static class DevIdentityProviderExtensions
                 settings.Client.Authority,
                 settings.Client.ClientId,
                 string.Join(", ", DemoUsers.All.Select(u => u.UserName)));
+    }
+
+    private static RsaSecurityKey CreateEphemeralSigningKey()
+    {
+        // The RSA instance lives as long as the process (the key is held by the OpenIddict options).
+        var rsa = RSA.Create(2048);
+        var thumbprint = SHA256.HashData(rsa.ExportSubjectPublicKeyInfo());
+        return new RsaSecurityKey(rsa) { KeyId = Base64Url.EncodeToString(thumbprint.AsSpan(0, 16)) };
     }
 }

@@ -43,6 +43,25 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
         SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
     }
 
+    /// <summary>Ids are stored as 32 lower-case hex digits, readable and searchable in the sqlite3 shell.</summary>
+    internal static string Key(Guid id) => id.ToString("N");
+
+    /// <summary>Times are stored as UTC ISO 8601 text, which sorts in time order.</summary>
+    internal static string Timestamp(DateTime time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    // Dapper binds Guid and DateTime parameters itself, ignoring type handlers, so they are converted explicitly.
+    private static object EventParameters(NewUploadEvent e) => new
+    {
+        UploadId = Key(e.UploadId),
+        OccurredAt = Timestamp(e.OccurredAt),
+        e.Kind,
+        e.ActorId,
+        e.TencentUploadId,
+        e.RetCode,
+        e.HttpStatus,
+        e.Message,
+    };
+
     /// <summary>Records a received package together with its validation verdict, as one transaction.</summary>
     public async Task RecordReceivedAsync(NewUpload upload, CancellationToken cancellationToken = default)
     {
@@ -51,8 +70,8 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(InsertUpload, new
         {
-            upload.Id,
-            upload.ReceivedAt,
+            Id = Key(upload.Id),
+            ReceivedAt = Timestamp(upload.ReceivedAt),
             upload.UserId,
             upload.UserName,
             upload.UserEmail,
@@ -64,9 +83,9 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
             Outcome = upload.Accepted ? UploadEventKind.Accepted : UploadEventKind.Rejected,
             upload.ValidationSummary,
         }, transaction);
-        await connection.ExecuteAsync(InsertEvent, new NewUploadEvent(
+        await connection.ExecuteAsync(InsertEvent, EventParameters(new NewUploadEvent(
             upload.Id, upload.ReceivedAt, upload.Accepted ? UploadEventKind.Accepted : UploadEventKind.Rejected, upload.UserId,
-            Message: upload.ValidationSummary), transaction);
+            Message: upload.ValidationSummary)), transaction);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -82,14 +101,14 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
         await connection.ExecuteAsync("BEGIN IMMEDIATE");
         try
         {
-            var current = await connection.QuerySingleOrDefaultAsync<string>(SelectLatestKind, new { uploadEvent.UploadId });
+            var current = await connection.QuerySingleOrDefaultAsync<string>(SelectLatestKind, new { UploadId = Key(uploadEvent.UploadId) });
             if (current != expectedCurrentKind)
             {
                 await connection.ExecuteAsync("ROLLBACK");
                 return false;
             }
 
-            await connection.ExecuteAsync(InsertEvent, uploadEvent);
+            await connection.ExecuteAsync(InsertEvent, EventParameters(uploadEvent));
             await connection.ExecuteAsync("COMMIT");
             return true;
         }
@@ -103,7 +122,7 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
     public async Task<AuditEntry?> FindAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<AuditEntry>(new CommandDefinition(SelectById, new { Id = id }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<AuditEntry>(new CommandDefinition(SelectById, new { Id = Key(id) }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Newest first, one page at a time.</summary>
@@ -117,19 +136,18 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
         return new AuditPage(items.ToList(), total);
     }
 
-    /// <summary>Guids are stored as 32 lower-case hex digits, readable in the sqlite3 shell.</summary>
+    /// <summary>Reads ids written by <see cref="Key"/>.</summary>
     private sealed class GuidAsHexHandler : SqlMapper.TypeHandler<Guid>
     {
-        public override void SetValue(System.Data.IDbDataParameter parameter, Guid value) => parameter.Value = value.ToString("N");
+        public override void SetValue(System.Data.IDbDataParameter parameter, Guid value) => parameter.Value = Key(value);
 
         public override Guid Parse(object value) => Guid.ParseExact((string)value, "N");
     }
 
-    /// <summary>Times are stored as UTC ISO 8601 text and read back as UTC.</summary>
+    /// <summary>Reads times written by <see cref="Timestamp"/> back as UTC.</summary>
     private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
     {
-        public override void SetValue(System.Data.IDbDataParameter parameter, DateTime value) =>
-            parameter.Value = value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateTime value) => parameter.Value = Timestamp(value);
 
         public override DateTime Parse(object value) =>
             DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
+using MudBlazor;
 using Portal.Auth;
 using Portal.Packages;
 using Portal.Tencent;
@@ -61,13 +62,25 @@ public sealed partial class UploadPage
 
     private string? FailureMessage { get; set; }
 
-    private bool IsBusy => State is UploadState.Uploading or UploadState.Sending;
+    /// <summary>False while the page is only prerendered: a file chosen then would be lost.</summary>
+    private bool IsInteractive { get; set; }
+
+    private bool CanChooseFile => IsInteractive && SelectedApp is not null && State is not (UploadState.Uploading or UploadState.Sending);
 
     protected override void OnInitialized()
     {
         if (AppNames.Count == 1)
         {
             SelectedApp = AppNames[0];
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            IsInteractive = true;
+            StateHasChanged();
         }
     }
 

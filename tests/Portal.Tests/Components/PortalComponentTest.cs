@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Portal.Auth;
+
+namespace Portal.Tests.Components;
+
+/// <summary>bUnit context with MudBlazor's services, loose JS interop and a signed-in user whose roles each test chooses.</summary>
+public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
+{
+    protected PortalComponentTest()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
+        Authorization = AddAuthorization();
+    }
+
+    protected BunitAuthorizationContext Authorization { get; }
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor registers services that can only be disposed asynchronously.</summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeTestResourcesAsync();
+        await base.DisposeAsync();
+    }
+
+    protected virtual Task DisposeTestResourcesAsync() => Task.CompletedTask;
+
+    protected void SignIn(string name, params string[] roles)
+    {
+        Authorization.SetAuthorized(name);
+        Authorization.SetRoles(roles);
+        // After SetRoles: bUnit keeps only the claims given last.
+        Authorization.SetClaims(new Claim("sub", $"dev-{name}"), new Claim("email", $"{name}@example.com"));
+    }
+
+    /// <summary>Mud popovers (selects, menus) render into this provider.</summary>
+    protected void RenderPopoverProvider() => Render<MudBlazor.MudPopoverProvider>();
+
+    private sealed class FixedAntiforgeryStateProvider : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken GetAntiforgeryToken() => new("test-antiforgery-token", "__RequestVerificationToken");
+    }
+}
+
+public sealed class NavMenuTests : PortalComponentTest
+{
+    [Theory]
+    [InlineData(new[] { PortalRoles.Uploader }, true, false)]
+    [InlineData(new[] { PortalRoles.Auditor }, false, true)]
+    [InlineData(new[] { PortalRoles.Uploader, PortalRoles.Auditor }, true, true)]
+    [InlineData(new string[0], false, false)]
+    public void Navigation_shows_only_what_the_users_roles_allow(string[] roles, bool seesUpload, bool seesAudit)
+    {
+        SignIn("mia", roles);
+
+        var cut = Render<Portal.Components.Layout.NavMenu>();
+
+        Assert.Equal(seesUpload, cut.FindAll("[data-testid=nav-upload]").Count > 0);
+        Assert.Equal(seesAudit, cut.FindAll("[data-testid=nav-audit]").Count > 0);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Portal.DevStack;
+
+namespace Portal.Tests.DevStack;
+
+/// <summary>
+/// Hosts only the DevStack in a minimal <see cref="WebApplication"/> on Kestrel at http://127.0.0.1:0 (real HTTP on
+/// loopback), shaped like the portal: a default cookie scheme, a fallback policy requiring an authenticated user, and
+/// UseAuthentication → UseAuthorization → UseAntiforgery before MapDevStack.
+/// </summary>
+public sealed class DevStackTestHost : IAsyncDisposable
+{
+    public const string Origin = "http://localhost:5080";
+    public const string ClientId = "portal-dev";
+    public const string AccessId = "1500000001";
+    public const string SecretKey = "0123456789abcdef0123456789abcdef";
+    public const string RedirectUri = Origin + "/signin-oidc";
+    public const string PostLogoutRedirectUri = Origin + "/signout-callback-oidc";
+
+    private DevStackTestHost(WebApplication app, Uri baseAddress, DevStackConnection connection)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        Connection = connection;
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>The bound loopback address, ending with a slash, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; }
+
+    public DevStackConnection Connection { get; }
+
+    public TencentSimulatorRecorder Recorder => App.Services.GetRequiredService<TencentSimulatorRecorder>();
+
+    public Uri UploadUri => new(BaseAddress, "tencent-simulator/v3/push/package/upload");
+
+    public static Dictionary<string, string?> Settings(bool identityProvider = true, bool simulator = true) => new()
+    {
+        ["DevStack:Origin"] = Origin,
+        ["DevStack:IdentityProvider:Enabled"] = identityProvider ? "true" : "false",
+        ["DevStack:IdentityProvider:ClientId"] = ClientId,
+        ["DevStack:TencentSimulator:Enabled"] = simulator ? "true" : "false",
+        ["DevStack:TencentSimulator:PathPrefix"] = "/tencent-simulator",
+        ["DevStack:TencentSimulator:Apps:0:AccessId"] = AccessId,
+        ["DevStack:TencentSimulator:Apps:0:SecretKey"] = SecretKey,
+    };
+
+    public static WebApplicationBuilder CreateBuilder(IDictionary<string, string?> settings, string environment = "Development")
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = environment,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        return builder;
+    }
+
+    public static async Task<DevStackTestHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var builder = CreateBuilder(settings ?? Settings());
+
+        // What the portal has: its own default cookie scheme and an authenticated-user fallback policy.
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddAntiforgery();
+
+        var connection = builder.AddDevStack();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapDevStack();
+        app.MapGet("/portal-page", () => "portal");
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        return new DevStackTestHost(app, new Uri(address.TrimEnd('/') + "/"), connection);
+    }
+
+    /// <summary>A client that does not follow redirects; with <paramref name="cookies"/> it keeps cookies.</summary>
+    public HttpClient CreateClient(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = cookies is not null,
+            CookieContainer = cookies ?? new CookieContainer(),
+        })
+        {
+            BaseAddress = BaseAddress,
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>One identity-provider host shared by a test class (start-up creates keys and seeds the client).</summary>
+public sealed class DevIdentityProviderFixture : IAsyncLifetime
+{
+    public DevStackTestHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await DevStackTestHost.StartAsync(DevStackTestHost.Settings(simulator: false));
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+/// <summary>Small helpers shared by the DevStack tests.</summary>
+internal static class HttpAssert
+{
+    public static Uri Location(HttpResponseMessage response, Uri baseAddress)
+    {
+        Assert.True(
+            response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther,
+            $"Expected a redirect, got {(int)response.StatusCode}.");
+        var location = response.Headers.Location;
+        Assert.NotNull(location);
+        return location.IsAbsoluteUri ? location : new Uri(baseAddress, location);
+    }
+
+    public static IDictionary<string, string> Query(Uri uri) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)
+            .ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+
+    public static async Task<string> ReadSuccessfulHtmlAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+}

@@ -1,0 +1,332 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Portal.Tests.DevStack;
+
+public sealed class TencentSimulatorTests : IAsyncLifetime
+{
+    private DevStackTestHost host = null!;
+    private HttpClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        host = await DevStackTestHost.StartAsync(DevStackTestHost.Settings(identityProvider: false));
+        client = host.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        client.Dispose();
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task UploadsGetIncreasingIdsAndAreRecordedExactly()
+    {
+        var accounts = Encoding.UTF8.GetBytes("account-01\naccount-02\naccount-03\n");
+        var tokens = Encoding.UTF8.GetBytes("token-a\r\ntoken-b");
+
+        var first = await UploadAsync(Package("accounts.csv", accounts));
+        var second = await UploadAsync(Package("tokens.txt", tokens));
+
+        Assert.Equal((0, "", 1L), first);
+        Assert.Equal((0, "", 2L), second);
+        Assert.Collection(
+            host.Recorder.Received.OrderBy(p => p.UploadId),
+            p =>
+            {
+                Assert.Equal((1L, DevStackTestHost.AccessId, "accounts.csv"), (p.UploadId, p.AccessId, p.FileName));
+                Assert.Equal((accounts.LongLength, Sha256Hex(accounts), 3L), (p.Size, p.Sha256Hex, p.RowCount));
+                Assert.InRange(p.ReceivedAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+            },
+            p =>
+            {
+                Assert.Equal((2L, "tokens.txt"), (p.UploadId, p.FileName));
+                Assert.Equal((tokens.LongLength, Sha256Hex(tokens), 2L), (p.Size, p.Sha256Hex, p.RowCount));
+            });
+    }
+
+    [Fact]
+    public async Task ConcurrentUploadsGetDistinctIds()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            UploadAsync(Package($"accounts-{i}.csv", Encoding.UTF8.GetBytes($"account-{i}\n")))));
+
+        Assert.All(results, r => Assert.Equal(0, r.RetCode));
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), results.Select(r => r.UploadId).Order());
+        Assert.Equal(16, host.Recorder.Received.Count);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Basic " + "MTUwMDAwMDAwMTp3cm9uZy1zZWNyZXQ=")] // 1500000001:wrong-secret
+    [InlineData("Basic " + "OTk5OTk5OTk5OTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==")] // unknown AccessID, right secret
+    [InlineData("Basic not-base64!")]
+    [InlineData("Basic " + "MTUwMDAwMDAwMQ==")] // no colon
+    [InlineData("Bearer MTUwMDAwMDAwMTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==")]
+    public async Task BadCredentialsAreRejectedWithAuthFailure(string? authorization)
+    {
+        var result = await UploadAsync(Package("accounts.csv", "a1\n"u8.ToArray()), authorization);
+
+        Assert.Equal((1008003, "auth failure", 0L), result);
+        Assert.Empty(host.Recorder.Received);
+    }
+
+    [Fact]
+    public async Task EmptyFileIsRejected()
+    {
+        var result = await UploadAsync(Package("accounts.csv", []));
+
+        Assert.Equal((1008012, "upload empty file", 0L), result);
+        Assert.Empty(host.Recorder.Received);
+    }
+
+    [Theory]
+    [InlineData("accounts.xlsx")]
+    [InlineData("accounts")]
+    [InlineData("accounts.csv.exe")]
+    [InlineData("")]
+    public async Task FileOutsideTheNameAndExtensionRulesIsRejected(string fileName)
+    {
+        var result = await UploadAsync(RawMultipart(fileName, "a1\n"));
+
+        Assert.Equal((1008011, "upload file error", 0L), result);
+        Assert.Empty(host.Recorder.Received);
+    }
+
+    [Fact]
+    public async Task FileNameLongerThan100CharactersIsRejected()
+    {
+        var result = await UploadAsync(Package(new string('a', 97) + ".csv", "a1\n"u8.ToArray()));
+
+        Assert.Equal(1008011, result.RetCode);
+    }
+
+    [Theory]
+    [InlineData("ACCOUNTS.CSV")]
+    [InlineData("Tokens.Txt")]
+    public async Task ExtensionIsCaseInsensitiveAndA100CharacterNameIsAccepted(string fileName)
+    {
+        var longName = new string('a', 96) + ".txt";
+
+        Assert.Equal(0, (await UploadAsync(Package(fileName, "a1\n"u8.ToArray()))).RetCode);
+        Assert.Equal(0, (await UploadAsync(Package(longName, "a1\n"u8.ToArray()))).RetCode);
+        Assert.Equal([fileName, longName], host.Recorder.Received.OrderBy(p => p.UploadId).Select(p => p.FileName));
+    }
+
+    [Fact]
+    public async Task MissingFilePartIsRejected()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("/tmp/accounts.csv"), "fileName" } };
+
+        Assert.Equal((1008002, "missing parameter", 0L), await UploadAsync(form));
+    }
+
+    [Fact]
+    public async Task NonMultipartBodyIsRejected()
+    {
+        using var json = new StringContent("""{"file":"a1"}""", Encoding.UTF8, "application/json");
+
+        Assert.Equal((1008001, "parameter parse error", 0L), await UploadAsync(json));
+    }
+
+    [Fact]
+    public async Task Rfc5987FileNameWinsAndExtraFieldsAndPartTypesAreIgnored()
+    {
+        // Like the PHP sample: odd part Content-Type; like the Python sample: an extra fileName field.
+        const string body =
+            "--b0undary\r\n"
+            + "Content-Disposition: form-data; name=\"fileName\"\r\n\r\n"
+            + "/home/me/号码包.csv\r\n"
+            + "--b0undary\r\n"
+            + "Content-Disposition: form-data; name=\"file\"; filename=\"fallback.csv\"; filename*=UTF-8''%E5%8F%B7%E7%A0%81%E5%8C%85.csv\r\n"
+            + "Content-Type: multipart/form-data\r\n\r\n"
+            + "a1\na2\r\n"
+            + "--b0undary--\r\n";
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=b0undary");
+
+        var result = await UploadAsync(content);
+
+        Assert.Equal(0, result.RetCode);
+        var package = Assert.Single(host.Recorder.Received);
+        Assert.Equal(("号码包.csv", 5L, 2L), (package.FileName, package.Size, package.RowCount));
+    }
+
+    [Fact]
+    public async Task DirectoriesAreDroppedFromTheFileName()
+    {
+        Assert.Equal(0, (await UploadAsync(RawMultipart("/home/me/exports/accounts.txt", "a1"))).RetCode);
+        Assert.Equal(0, (await UploadAsync(RawMultipart(@"C:\exports\tokens.csv", "a1"))).RetCode);
+
+        Assert.Equal(["accounts.txt", "tokens.csv"], host.Recorder.Received.OrderBy(p => p.UploadId).Select(p => p.FileName));
+    }
+
+    [Fact]
+    public async Task ZipWithOneCsvIsAcceptedAndItsRowsCounted()
+    {
+        var zip = Zip(("accounts.csv", "a1\na2\na3\na4"));
+
+        var result = await UploadAsync(Package("accounts.zip", zip));
+
+        Assert.Equal((0, "", 1L), result);
+        var package = Assert.Single(host.Recorder.Received);
+        Assert.Equal((zip.LongLength, Sha256Hex(zip), 4L), (package.Size, package.Sha256Hex, package.RowCount));
+    }
+
+    [Theory]
+    [InlineData("folder/accounts.csv")]
+    [InlineData("accounts.xlsx")]
+    public async Task ZipWithAFolderOrAnotherTypeIsRejected(string entryName)
+    {
+        var result = await UploadAsync(Package("accounts.zip", Zip((entryName, "a1\n"))));
+
+        Assert.Equal(1008011, result.RetCode);
+    }
+
+    [Fact]
+    public async Task ZipWithTwoFilesOrNotAZipIsRejected()
+    {
+        Assert.Equal(1008011, (await UploadAsync(Package("a.zip", Zip(("a.csv", "a1"), ("b.csv", "b1"))))).RetCode);
+        Assert.Equal(1008011, (await UploadAsync(Package("a.zip", "not a zip"u8.ToArray()))).RetCode);
+        Assert.Empty(host.Recorder.Received);
+    }
+
+    [Fact]
+    public async Task A100MegabyteFileIsStreamedAndOneByteMoreIsRejected()
+    {
+        const long limit = 100L * 1024 * 1024;
+
+        // Larger than Kestrel's default 30 MB request limit: the endpoint raised it.
+        var accepted = await UploadAsync(Package("big.txt", new PatternStream(limit)));
+        var rejected = await UploadAsync(Package("bigger.txt", new PatternStream(limit + 1)));
+
+        Assert.Equal((0, "", 1L), accepted);
+        Assert.Equal((1008011, "upload file error", 0L), rejected);
+        var package = Assert.Single(host.Recorder.Received);
+        Assert.Equal((limit, PatternStream.Sha256Hex(limit), limit / PatternStream.LineLength), (package.Size, package.Sha256Hex, package.RowCount));
+    }
+
+    private async Task<(int RetCode, string ErrMsg, long UploadId)> UploadAsync(
+        HttpContent content,
+        string? authorization = "Basic " + "MTUwMDAwMDAwMTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, host.UploadUri) { Content = content };
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+
+        // Exact camelCase names, as Tencent answers.
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = json.RootElement;
+        return (root.GetProperty("retCode").GetInt32(), root.GetProperty("errMsg").GetString()!, root.GetProperty("uploadId").GetInt64());
+    }
+
+    private static MultipartFormDataContent Package(string fileName, byte[] bytes) => Package(fileName, new MemoryStream(bytes));
+
+    private static MultipartFormDataContent Package(string fileName, Stream stream)
+    {
+        var file = new StreamContent(stream);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return new MultipartFormDataContent { { file, "file", fileName } };
+    }
+
+    /// <summary>A multipart body with a plain <c>filename="…"</c>, written by hand (HttpClient would add filename*).</summary>
+    private static ByteArrayContent RawMultipart(string fileName, string text)
+    {
+        var body = "--xYz\r\n"
+            + $"Content-Disposition: form-data; name=\"file\"; filename=\"{fileName}\"\r\n\r\n"
+            + text + "\r\n--xYz--\r\n";
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=xYz");
+        return content;
+    }
+
+    private static byte[] Zip(params (string Name, string Text)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in entries)
+            {
+                using var writer = new StreamWriter(archive.CreateEntry(name).Open());
+                writer.Write(text);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>A read-only stream of <c>0123456789abcde\n</c> repeated up to a length, so big files need no memory.</summary>
+    private sealed class PatternStream(long length) : Stream
+    {
+        public const int LineLength = 16;
+        private static readonly byte[] Line = "0123456789abcde\n"u8.ToArray();
+        private long position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+
+        public static string Sha256Hex(long length)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var stream = new PatternStream(length);
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var count = (int)Math.Min(buffer.Length, length - position);
+            for (var i = 0; i < count; i++)
+            {
+                buffer[i] = Line[(int)((position + i) % LineLength)];
+            }
+
+            position += count;
+            return count;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Portal.Tests.Integration;
+
+/// <summary>
+/// The whole portal on Kestrel at a loopback port, with its development identity provider and Tencent simulator,
+/// and a fresh data directory (SQLite file, staging, keys). Everything between the parts is real HTTP.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public PortalFactory() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    public PortalFactory(IDictionary<string, string?> extraSettings)
+    {
+        Port = FreeLoopbackPort();
+        DataDirectory = Directory.CreateTempSubdirectory("portal-tests-").FullName;
+        _settings = new Dictionary<string, string?>(extraSettings)
+        {
+            ["DevStack:Origin"] = Origin.ToString().TrimEnd('/'),
+            ["Storage:DataDirectory"] = DataDirectory,
+        };
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    public Uri Origin => new($"http://127.0.0.1:{Port}/");
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "portal.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client with its own cookie jar that follows redirects, like a browser tab.</summary>
+    public HttpClient CreateBrowserClient(bool followRedirects = true)
+    {
+        StartServer();
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() };
+        return new HttpClient(handler) { BaseAddress = Origin };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finishing request; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Auth;
+using Portal.DevStack;
+using Portal.Uploads;
+
+namespace Portal.Tests.Integration;
+
+public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private const string DemoApp = "Demo app (simulator)";
+    private readonly PortalFactory _factory = fixture.Factory;
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/upload")]
+    [InlineData("/audit")]
+    public async Task Anonymous_page_requests_are_sent_to_sign_in_with_pkce(string path)
+    {
+        using var client = _factory.CreateBrowserClient(followRedirects: false);
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.Equal("/connect/authorize", location.AbsolutePath);
+        Assert.Contains("code_challenge_method=S256", location.Query, StringComparison.Ordinal);
+        Assert.Contains("response_type=code", location.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Anonymous_api_requests_get_401_not_a_redirect()
+    {
+        using var client = _factory.CreateBrowserClient(followRedirects: false);
+
+        using var response = await client.PostAsync($"/api/uploads?app={DemoApp}&fileName=a.txt", new StringContent("alice\n"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_anonymously(string path)
+    {
+        using var client = _factory.CreateBrowserClient(followRedirects: false);
+
+        Assert.Equal("Healthy", await client.GetStringAsync(path));
+    }
+
+    [Fact]
+    public async Task An_uploader_cannot_open_the_audit_log()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+
+        using var response = await client.GetAsync("/audit");
+
+        Assert.Equal("/access-denied", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("does not have the role this page needs", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_auditor_cannot_upload()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "aaron", "/audit");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/audit");
+
+        using var response = await PostPackageAsync(client, token, "accounts.txt", "alice\nbob\n");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_without_the_page_token_is_refused()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+
+        using var response = await PostPackageAsync(client, token: "forged", "accounts.txt", "alice\nbob\n");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("security token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_accepted_upload_ends_as_one_audit_row_with_the_simulators_uploadId()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+        var content = $"campaign-{Guid.NewGuid():N}\nuser-000002\n张伟\n";
+
+        using var response = await PostPackageAsync(client, token, "accounts.txt", content);
+        var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
+        Assert.True(receipt.Accepted);
+        Assert.Equal(3, receipt.RowCount);
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
+            .SendAsync(receipt.UploadId, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com"), CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        var received = _factory.Services.GetRequiredService<TencentSimulatorRecorder>().Received.Single(p => p.Sha256Hex == receipt.Sha256);
+        Assert.Equal(received.UploadId, outcome.TencentUploadId);
+        Assert.Equal("accounts.txt", received.FileName);
+        Assert.Equal(Encoding.UTF8.GetByteCount(content), received.Size);
+
+        var rows = await QueryAuditAsync(receipt.UploadId);
+        var row = Assert.Single(rows);
+        Assert.Equal(("dev-mia", "Mia Marketing", "mia@example.com"), (row.user_id, row.user_name, row.user_email));
+        Assert.Equal((DemoApp, "accounts.txt", receipt.Sha256, 3L), (row.tencent_app, row.file_name, row.sha256, row.row_count));
+        Assert.Equal("sent", row.status);
+        Assert.Equal(outcome.TencentUploadId, row.tencent_upload_id);
+    }
+
+    [Fact]
+    public async Task A_rejected_upload_is_recorded_and_cannot_be_sent()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+
+        using var response = await PostPackageAsync(client, token, "accounts.csv", "alice\nbob,second column\n");
+        var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
+
+        Assert.False(receipt.Accepted);
+        Assert.Equal(2, Assert.Single(receipt.Problems).LineNumber);
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
+            .SendAsync(receipt.UploadId, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com"), CancellationToken.None);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal("rejected", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
+    }
+
+    [Fact]
+    public async Task Another_users_upload_cannot_be_sent_by_guessing_its_id()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+        using var response = await PostPackageAsync(client, token, "accounts.txt", "alice\nbob\n");
+        var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
+            .SendAsync(receipt.UploadId, new PortalUser("dev-olivia", "Olivia Owner", null), CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal("There is no such upload.", outcome.Message);
+        Assert.Equal("accepted", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
+    }
+
+    private static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, string content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(DemoApp)}&fileName={Uri.EscapeDataString(fileName)}")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(content)),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        return client.SendAsync(request);
+    }
+
+    private async Task<List<AuditRow>> QueryAuditAsync(Guid uploadId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Mode=ReadOnly");
+        return (await connection.QueryAsync<AuditRow>("""
+            SELECT u.user_id, u.user_name, u.user_email, u.tencent_app, u.file_name, u.sha256, u.row_count,
+                   e.kind AS status, e.tencent_upload_id
+            FROM uploads u JOIN upload_events e ON e.seq = (SELECT MAX(seq) FROM upload_events WHERE upload_id = u.id)
+            WHERE u.id = @Id
+            """, new { Id = uploadId.ToString("N") })).ToList();
+    }
+
+    // Column names as in the schema, so the query above reads like the audit table.
+#pragma warning disable IDE1006, CA1707
+    private sealed record AuditRow(string user_id, string user_name, string? user_email, string tencent_app, string file_name,
+        string sha256, long row_count, string status, long? tencent_upload_id);
+#pragma warning restore IDE1006, CA1707
+}
+
+/// <summary>One portal for the whole class: starting it (OpenIddict, migrations) is the slow part.</summary>
+public sealed class PortalFixture : IDisposable
+{
+    public PortalFactory Factory { get; } = new();
+
+    public void Dispose() => Factory.Dispose();
+}
