@@ -63,6 +63,9 @@ public sealed class DevStackTestHost : IAsyncDisposable
             EnvironmentName = environment,
             ContentRootPath = AppContext.BaseDirectory,
         });
+
+        // Only the given settings: no appsettings*.json (the portal's are copied into the test output), no environment.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
