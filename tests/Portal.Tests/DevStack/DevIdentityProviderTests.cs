@@ -208,16 +208,18 @@ public sealed partial class DevIdentityProviderTests : IClassFixture<DevIdentity
         Assert.DoesNotContain(cookies.GetCookies(host.BaseAddress), c => c.Name == ".DevIdp");
     }
 
-    [Fact]
-    public async Task EndSessionSignsOutAndReturnsToTheRegisteredUri()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the portal's handler without SaveTokens sends neither client_id nor id_token_hint
+    public async Task EndSessionSignsOutAndReturnsToTheRegisteredUri(bool withClientId)
     {
         var (_, authorize) = AuthorizeUri();
         await SignInAsync(HttpAssert.Location(await browser.GetAsync(authorize), host.BaseAddress), "olivia", "demo");
         Assert.Contains(cookies.GetCookies(host.BaseAddress), c => c.Name == ".DevIdp");
 
         var endSession = new Uri(host.BaseAddress,
-            $"connect/endsession?client_id={DevStackTestHost.ClientId}"
-            + $"&post_logout_redirect_uri={Uri.EscapeDataString(DevStackTestHost.PostLogoutRedirectUri)}&state=bye");
+            "connect/endsession?" + (withClientId ? $"client_id={DevStackTestHost.ClientId}&" : "")
+            + $"post_logout_redirect_uri={Uri.EscapeDataString(DevStackTestHost.PostLogoutRedirectUri)}&state=bye");
         var back = HttpAssert.Location(await browser.GetAsync(endSession), host.BaseAddress);
 
         Assert.Equal(DevStackTestHost.PostLogoutRedirectUri, back.GetLeftPart(UriPartial.Path));
