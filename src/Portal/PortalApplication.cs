@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
+using Portal.Audit;
 using Portal.Auth;
 using Portal.Components;
 using Portal.Data;
@@ -18,6 +19,7 @@ public static class PortalApplication
         ArgumentNullException.ThrowIfNull(builder);
         var devStack = builder.AddDevStack();
         builder.AddPortalStorage();
+        builder.AddAuditTrail();
         builder.AddPortalAuthentication(devStack);
         builder.AddTencentPush(devStack);
         builder.Services.AddUploads();
@@ -57,6 +59,7 @@ public static class PortalApplication
         app.MapPortalHealthChecks();
         app.MapAuthenticationEndpoints();
         app.MapUploadEndpoints();
+        app.MapAuditEndpoints();
         app.MapDevStack();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

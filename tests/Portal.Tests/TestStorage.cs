@@ -14,14 +14,80 @@ public sealed class TestStorage : IDisposable
         Options = Microsoft.Extensions.Options.Options.Create(new StorageOptions { DataDirectory = directory });
         Directory.CreateDirectory(Options.Value.StagingDirectory);
         Connections = new SqliteConnectionFactory(Options);
-        Audit = new AuditStore(Connections);
+        Chain = new AuditChain(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        Audit = new AuditStore(Connections, Chain, TimeProvider.System);
+        Search = new AuditSearch(Connections);
+        Integrity = new AuditIntegrity(Connections, Chain);
     }
 
     public IOptions<StorageOptions> Options { get; }
 
     public SqliteConnectionFactory Connections { get; }
 
+    public AuditChain Chain { get; }
+
     public AuditStore Audit { get; }
+
+    public AuditSearch Search { get; }
+
+    public AuditIntegrity Integrity { get; }
+
+    public string DatabasePath => Options.Value.DatabasePath;
+
+    /// <summary>A received upload with sensible defaults; tests override what they look at.</summary>
+    public static UploadRecord Upload(string fileName = "accounts.txt", bool accepted = true, DateTime? receivedAt = null, string userId = "dev-mia") => new()
+    {
+        Id = Guid.NewGuid(),
+        ReceivedAt = receivedAt ?? DateTime.UtcNow,
+        UserId = userId,
+        UserName = "Mia Marketing",
+        UserEmail = "mia@example.com",
+        UserIssuer = "http://localhost:5080/",
+        ClientIp = "127.0.0.1",
+        UserAgent = "tests",
+        TencentApp = "Campaigns",
+        TencentRegion = "Guangzhou",
+        PackageKind = "Account",
+        FileName = fileName,
+        FileSize = 12,
+        Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fileName))),
+        RowCount = 2,
+        ValidCount = accepted ? 2 : 1,
+        InvalidCount = accepted ? 0 : 1,
+        DuplicateCount = 0,
+        OriginalSendable = accepted,
+        ValidationSummary = accepted ? "2 accounts, no problems" : "1 problem(s)",
+        ValidationMs = 3,
+    };
+
+    public async Task<UploadRecord> RecordAsync(UploadRecord upload)
+    {
+        await Audit.RecordReceivedAsync(upload, new AuditActor(upload.UserId, upload.UserName));
+        return upload;
+    }
+
+    /// <summary>Moves an accepted upload through confirmed → sending → sent with the given Tencent uploadId.</summary>
+    public async Task SendAsync(UploadRecord upload, long tencentUploadId)
+    {
+        var actor = new AuditActor(upload.UserId, upload.UserName);
+        Assert.True(await Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Validated], actor,
+            [(AuditEventKinds.Confirmed, new SendChoice(SendChoice.Original, upload.Sha256, upload.FileSize, upload.ValidCount)), (AuditEventKinds.Sending, new { })]));
+        Assert.True(await Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Sending], actor,
+            [(AuditEventKinds.Sent, new SendOutcomeDetails(tencentUploadId, 0, "", 200, null, 5, false))]));
+    }
+
+    /// <summary>Runs SQL with the sqlite3 command-line shell, behind the portal's back, as an intruder with file access would.</summary>
+    public void Sqlite3(string sql)
+    {
+        SqliteConnection.ClearAllPools();
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sqlite3", [DatabasePath, sql])
+        {
+            RedirectStandardError = true,
+        })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"sqlite3 failed: {error}");
+    }
 
     public static async Task<TestStorage> CreateAsync()
     {

@@ -1,41 +1,73 @@
+using System.Data;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Portal.Data;
 
 namespace Portal.Audit;
 
-/// <summary>Reads and appends the upload audit trail. Rows are only ever inserted; triggers refuse updates and deletes.</summary>
-public sealed class AuditStore(SqliteConnectionFactory connections)
+/// <summary>
+/// Appends to the audit trail. Rows are only ever inserted (triggers refuse updates and deletes); each event is chained
+/// with <see cref="AuditChain"/> inside one write transaction, so concurrent writers cannot fork the chain.
+/// The <c>upload_state</c> read model is kept in step with the events in the same transaction.
+/// </summary>
+public sealed class AuditStore(SqliteConnectionFactory connections, AuditChain chain, TimeProvider clock)
 {
+    private static readonly JsonSerializerOptions CanonicalJson = new(JsonSerializerDefaults.Web)
+    {
+        // Readable in the sqlite3 shell; the chain covers the exact stored text, so any stable encoding will do.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private const string InsertUpload = """
-        INSERT INTO uploads (id, received_at, user_id, user_name, user_email, tencent_app, file_name, file_size, sha256,
-                             row_count, validation_outcome, validation_summary)
-        VALUES (@Id, @ReceivedAt, @UserId, @UserName, @UserEmail, @TencentApp, @FileName, @FileSize, @Sha256,
-                @RowCount, @Outcome, @ValidationSummary)
+        INSERT INTO uploads (id, received_at, user_id, user_name, user_email, user_issuer, client_ip, user_agent, tencent_app,
+            tencent_region, package_kind, file_name, file_size, sha256, row_count, valid_count, invalid_count, duplicate_count,
+            original_sendable, clean_file_name, clean_size, clean_sha256, clean_account_count, validation_summary, validation_ms)
+        VALUES (@Id, @ReceivedAt, @UserId, @UserName, @UserEmail, @UserIssuer, @ClientIp, @UserAgent, @TencentApp,
+            @TencentRegion, @PackageKind, @FileName, @FileSize, @Sha256, @RowCount, @ValidCount, @InvalidCount, @DuplicateCount,
+            @OriginalSendable, @CleanFileName, @CleanSize, @CleanSha256, @CleanAccountCount, @ValidationSummary, @ValidationMs)
+        """;
+
+    private const string SelectChainHead = """
+        SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), COALESCE(MAX(seq), 0)) AS Seq,
+               (SELECT chain FROM audit_events ORDER BY seq DESC LIMIT 1) AS Chain
+        FROM audit_events
         """;
 
     private const string InsertEvent = """
-        INSERT INTO upload_events (upload_id, occurred_at, kind, actor_id, tencent_upload_id, ret_code, http_status, message)
-        VALUES (@UploadId, @OccurredAt, @Kind, @ActorId, @TencentUploadId, @RetCode, @HttpStatus, @Message)
+        INSERT INTO audit_events (seq, occurred_at, kind, actor_id, actor_name, upload_id, data, chain)
+        VALUES (@Seq, @OccurredAt, @Kind, @ActorId, @ActorName, @UploadId, @Data, @Chain)
         """;
 
-    private const string SelectLatestKind = "SELECT kind FROM upload_events WHERE upload_id = @UploadId ORDER BY seq DESC LIMIT 1";
+    private const string SelectStatus = "SELECT status FROM upload_state WHERE upload_id = @UploadId";
 
-    private const string EntryColumns = """
-        u.id AS Id, u.received_at AS ReceivedAt, u.user_id AS UserId, u.user_name AS UserName, u.user_email AS UserEmail,
-        u.tencent_app AS TencentApp, u.file_name AS FileName, u.file_size AS FileSize, u.sha256 AS Sha256,
-        u.row_count AS RowCount, u.validation_summary AS ValidationSummary,
-        e.kind AS Status, e.tencent_upload_id AS TencentUploadId, e.ret_code AS RetCode, e.http_status AS HttpStatus, e.message AS Message
-        FROM uploads u
-        JOIN upload_events e ON e.seq = (SELECT MAX(seq) FROM upload_events WHERE upload_id = u.id)
+    private const string InsertState = """
+        INSERT INTO upload_state (upload_id, received_at, status, last_seq) VALUES (@UploadId, @ReceivedAt, @Status, @Seq)
         """;
 
-    private const string SelectPage = $"SELECT {EntryColumns} ORDER BY u.received_at DESC, u.id DESC LIMIT @Take OFFSET @Skip";
+    private const string UpdateStatus = "UPDATE upload_state SET status = @Status, last_seq = @Seq WHERE upload_id = @UploadId";
 
-    private const string SelectById = $"SELECT {EntryColumns} WHERE u.id = @Id";
+    private const string UpdateConfirmed = """
+        UPDATE upload_state SET status = @Status, last_seq = @Seq, sent_variant = @Variant, sent_sha256 = @Sha256, sent_size = @Size,
+            sent_accounts = @Accounts
+        WHERE upload_id = @UploadId
+        """;
 
-    private const string CountUploads = "SELECT COUNT(*) FROM uploads";
+    private const string UpdateSending = """
+        UPDATE upload_state SET status = @Status, last_seq = @Seq, attempts = attempts + 1, tencent_upload_id = NULL, ret_code = NULL,
+            http_status = NULL, message = NULL, send_ms = NULL
+        WHERE upload_id = @UploadId
+        """;
+
+    private const string UpdateOutcome = """
+        UPDATE upload_state SET status = @Status, last_seq = @Seq, tencent_upload_id = @TencentUploadId, ret_code = @RetCode,
+            http_status = @HttpStatus, message = @Message, send_ms = @DurationMs
+        WHERE upload_id = @UploadId
+        """;
+
+    private const string UpdatePurged = "UPDATE upload_state SET staged_purged = 1, last_seq = @Seq WHERE upload_id = @UploadId";
 
     static AuditStore()
     {
@@ -49,97 +81,122 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
     /// <summary>Times are stored as UTC ISO 8601 text, which sorts in time order.</summary>
     internal static string Timestamp(DateTime time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
-    // Dapper binds Guid and DateTime parameters itself, ignoring type handlers, so they are converted explicitly.
-    private static object EventParameters(NewUploadEvent e) => new
-    {
-        UploadId = Key(e.UploadId),
-        OccurredAt = Timestamp(e.OccurredAt),
-        e.Kind,
-        e.ActorId,
-        e.TencentUploadId,
-        e.RetCode,
-        e.HttpStatus,
-        e.Message,
-    };
-
-    /// <summary>Records a received package together with its validation verdict, as one transaction.</summary>
-    public async Task RecordReceivedAsync(NewUpload upload, CancellationToken cancellationToken = default)
+    /// <summary>Records a received package, its "received" event (fingerprinting the row) and its verdict, as one transaction.</summary>
+    public async Task RecordReceivedAsync(UploadRecord upload, AuditActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(InsertUpload, new
+        await InWriteTransactionAsync(async (connection, transaction) =>
         {
-            Id = Key(upload.Id),
-            ReceivedAt = Timestamp(upload.ReceivedAt),
-            upload.UserId,
-            upload.UserName,
-            upload.UserEmail,
-            upload.TencentApp,
-            upload.FileName,
-            upload.FileSize,
-            upload.Sha256,
-            upload.RowCount,
-            Outcome = upload.Accepted ? UploadEventKind.Accepted : UploadEventKind.Rejected,
-            upload.ValidationSummary,
-        }, transaction);
-        await connection.ExecuteAsync(InsertEvent, EventParameters(new NewUploadEvent(
-            upload.Id, upload.ReceivedAt, upload.Accepted ? UploadEventKind.Accepted : UploadEventKind.Rejected, upload.UserId,
-            Message: upload.ValidationSummary)), transaction);
-        await transaction.CommitAsync(cancellationToken);
+            // Dapper binds Guid and DateTime itself, ignoring type handlers, so those two are converted here.
+            var parameters = new DynamicParameters(upload);
+            parameters.Add(nameof(UploadRecord.Id), Key(upload.Id));
+            parameters.Add(nameof(UploadRecord.ReceivedAt), Timestamp(upload.ReceivedAt));
+            await connection.ExecuteAsync(InsertUpload, parameters, transaction);
+            await AppendAsync(connection, transaction, upload.ReceivedAt, AuditEventKinds.Received, actor, upload.Id,
+                new { fingerprint = AuditChain.Fingerprint(upload) });
+            await AppendAsync(connection, transaction, upload.ReceivedAt, upload.Accepted ? AuditEventKinds.Validated : AuditEventKinds.Rejected,
+                actor, upload.Id, new { summary = upload.ValidationSummary, validationMs = upload.ValidationMs });
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>
-    /// Appends an event only when the upload's newest event is <paramref name="expectedCurrentKind"/>; false otherwise.
-    /// The check and the insert share one write transaction, so two senders cannot both move an upload on.
+    /// Appends one or more events to an upload, in order, only when its current status is one of <paramref name="expectedStatuses"/>;
+    /// false (and nothing written) otherwise. The check and the inserts share one write transaction.
     /// </summary>
-    public async Task<bool> TryAppendEventAsync(NewUploadEvent uploadEvent, string expectedCurrentKind, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(uploadEvent);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        // BEGIN IMMEDIATE takes the write lock before the read, so the state cannot change between check and insert.
-        await connection.ExecuteAsync("BEGIN IMMEDIATE");
-        try
+    public Task<bool> TryAppendAsync(Guid uploadId, IReadOnlyCollection<string> expectedStatuses, AuditActor actor,
+        IReadOnlyList<(string Kind, object Details)> events, CancellationToken cancellationToken = default) =>
+        InWriteTransactionAsync(async (connection, transaction) =>
         {
-            var current = await connection.QuerySingleOrDefaultAsync<string>(SelectLatestKind, new { UploadId = Key(uploadEvent.UploadId) });
-            if (current != expectedCurrentKind)
+            var status = await connection.QuerySingleOrDefaultAsync<string>(SelectStatus, new { UploadId = Key(uploadId) }, transaction);
+            if (status is null || !expectedStatuses.Contains(status))
             {
-                await connection.ExecuteAsync("ROLLBACK");
                 return false;
             }
 
-            await connection.ExecuteAsync(InsertEvent, EventParameters(uploadEvent));
-            await connection.ExecuteAsync("COMMIT");
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var (kind, details) in events)
+            {
+                await AppendAsync(connection, transaction, now, kind, actor, uploadId, details);
+            }
+
             return true;
-        }
-        catch
+        }, cancellationToken);
+
+    /// <summary>Appends an event that does not depend on an upload's status (downloads, exports, sign-ins, verifications).</summary>
+    public Task AppendAsync(string kind, AuditActor actor, Guid? uploadId, object details, CancellationToken cancellationToken = default) =>
+        InWriteTransactionAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync("ROLLBACK");
-            throw;
+            await AppendAsync(connection, transaction, clock.GetUtcNow().UtcDateTime, kind, actor, uploadId, details);
+            return true;
+        }, cancellationToken);
+
+    private async Task AppendAsync(SqliteConnection connection, IDbTransaction transaction, DateTime occurredAt, string kind,
+        AuditActor actor, Guid? uploadId, object details)
+    {
+        var head = await connection.QuerySingleAsync<(long Seq, string? Chain)>(SelectChainHead, transaction: transaction);
+        var seq = head.Seq + 1;
+        var occurred = Timestamp(occurredAt);
+        var upload = uploadId is { } id ? Key(id) : null;
+        var data = JsonSerializer.Serialize(details, CanonicalJson);
+        var link = chain.Link(head.Chain ?? AuditChain.Genesis, seq, occurred, kind, actor.Id, actor.Name, upload, data);
+        await connection.ExecuteAsync(InsertEvent, new
+        {
+            Seq = seq,
+            OccurredAt = occurred,
+            Kind = kind,
+            ActorId = actor.Id,
+            ActorName = actor.Name,
+            UploadId = upload,
+            Data = data,
+            Chain = link,
+        }, transaction);
+
+        if (upload is not null)
+        {
+            await ProjectAsync(connection, transaction, seq, occurred, kind, upload, details);
         }
     }
 
-    public async Task<AuditEntry?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>Keeps <c>upload_state</c> equal to what the upload's events say.</summary>
+    private static Task ProjectAsync(SqliteConnection connection, IDbTransaction transaction, long seq, string occurred, string kind, string uploadId, object details)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<AuditEntry>(new CommandDefinition(SelectById, new { Id = Key(id) }, cancellationToken: cancellationToken));
+        var state = new DynamicParameters(details is SendChoice or SendOutcomeDetails ? details : null);
+        state.AddDynamicParams(new { UploadId = uploadId, Seq = seq, Status = kind, ReceivedAt = occurred });
+        var sql = kind switch
+        {
+            AuditEventKinds.Received => InsertState,
+            AuditEventKinds.Confirmed or AuditEventKinds.Retried => UpdateConfirmed,
+            AuditEventKinds.Sending => UpdateSending,
+            AuditEventKinds.Sent or AuditEventKinds.Failed or AuditEventKinds.Interrupted => UpdateOutcome,
+            AuditEventKinds.StagedFilePurged => UpdatePurged,
+            _ when AuditEventKinds.SetsStatus(kind) => UpdateStatus,
+            _ => null,
+        };
+        return sql is null ? Task.CompletedTask : connection.ExecuteAsync(sql, state, transaction);
     }
 
-    /// <summary>Newest first, one page at a time.</summary>
-    public async Task<AuditPage> GetPageAsync(int pageIndex, int pageSize, CancellationToken cancellationToken = default)
+    private async Task<T> InWriteTransactionAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(pageIndex);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountUploads, cancellationToken: cancellationToken));
-        var items = await connection.QueryAsync<AuditEntry>(new CommandDefinition(SelectPage, new { Take = pageSize, Skip = pageIndex * pageSize }, cancellationToken: cancellationToken));
-        return new AuditPage(items.ToList(), total);
+        // BEGIN IMMEDIATE (deferred: false) takes the write lock before the chain head is read, so two writers cannot both
+        // extend the same link; a competing writer waits up to the connection's busy timeout.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var result = await work(connection, transaction);
+        if (result is false)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return result;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>Reads ids written by <see cref="Key"/>.</summary>
     private sealed class GuidAsHexHandler : SqlMapper.TypeHandler<Guid>
     {
-        public override void SetValue(System.Data.IDbDataParameter parameter, Guid value) => parameter.Value = Key(value);
+        public override void SetValue(IDbDataParameter parameter, Guid value) => parameter.Value = Key(value);
 
         public override Guid Parse(object value) => Guid.ParseExact((string)value, "N");
     }
@@ -147,7 +204,7 @@ public sealed class AuditStore(SqliteConnectionFactory connections)
     /// <summary>Reads times written by <see cref="Timestamp"/> back as UTC.</summary>
     private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
     {
-        public override void SetValue(System.Data.IDbDataParameter parameter, DateTime value) => parameter.Value = Timestamp(value);
+        public override void SetValue(IDbDataParameter parameter, DateTime value) => parameter.Value = Timestamp(value);
 
         public override DateTime Parse(object value) =>
             DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);

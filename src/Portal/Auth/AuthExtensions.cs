@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Portal.Audit;
 using Portal.DevStack;
 
 namespace Portal.Auth;
@@ -71,9 +72,17 @@ public static class AuthExtensions
         group.MapGet("/login", (string? returnUrl) => TypedResults.Challenge(
             new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) },
             [OpenIdConnectDefaults.AuthenticationScheme]));
-        group.MapPost("/logout", ([FromForm] string? returnUrl) => TypedResults.SignOut(
-            new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl ?? "/signed-out") },
-            [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
+        group.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context, AuditStore audit) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                await audit.AppendAsync(AuditEventKinds.SignedOut, PortalUser.From(context.User).Actor, null, new { });
+            }
+
+            return TypedResults.SignOut(
+                new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl ?? "/signed-out") },
+                [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
+        });
     }
 
     private static void UseDevelopmentIdentityProvider(OidcOptions options, DevIdentityProviderClient? identityProvider)
@@ -120,18 +129,22 @@ public static class AuthExtensions
             options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         }
 
-        options.Events.OnTokenValidated = context =>
+        options.Events.OnTokenValidated = async context =>
         {
-            if (context.Principal?.Identity is ClaimsIdentity identity)
+            if (context.Principal?.Identity is not ClaimsIdentity identity)
             {
-                var providerValues = identity.FindAll(oidc.RoleClaimType).Select(claim => claim.Value);
-                foreach (var role in oidc.MapRoles(providerValues))
-                {
-                    identity.AddClaim(new Claim(PortalRoles.ClaimType, role));
-                }
+                return;
             }
 
-            return Task.CompletedTask;
+            var providerValues = identity.FindAll(oidc.RoleClaimType).Select(claim => claim.Value);
+            var roles = oidc.MapRoles(providerValues).ToList();
+            foreach (var role in roles)
+            {
+                identity.AddClaim(new Claim(PortalRoles.ClaimType, role));
+            }
+
+            await context.HttpContext.RequestServices.GetRequiredService<AuditStore>().AppendAsync(AuditEventKinds.SignedIn,
+                PortalUser.From(context.Principal).Actor, null, new { roles, clientIp = context.HttpContext.Connection.RemoteIpAddress?.ToString() });
         };
         options.Events.OnRedirectToIdentityProvider = context =>
         {

@@ -3,8 +3,10 @@ using System.Security.Claims;
 namespace Portal.Auth;
 
 /// <summary>Who is acting, as the identity provider named them: what the audit trail records.</summary>
-public sealed record PortalUser(string Id, string Name, string? Email)
+public sealed record PortalUser(string Id, string Name, string? Email, string Issuer)
 {
+    public Audit.AuditActor Actor => new(Id, Name);
+
     public static PortalUser From(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -12,6 +14,7 @@ public sealed record PortalUser(string Id, string Name, string? Email)
             ?? throw new InvalidOperationException("The signed-in user has no 'sub' claim.");
         var email = principal.FindFirstValue("email");
         var name = principal.Identity?.Name ?? principal.FindFirstValue("preferred_username") ?? email ?? id;
-        return new PortalUser(id, name, email);
+        var issuer = principal.FindFirstValue("iss") ?? principal.FindFirst("sub")!.Issuer;
+        return new PortalUser(id, name, email, issuer);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using Portal.Audit;
 
 namespace Portal.Data;
 
@@ -19,7 +18,6 @@ public static class DataExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<SqliteConnectionFactory>();
         builder.Services.AddSingleton<DatabaseMigrator>();
-        builder.Services.AddSingleton<AuditStore>();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Keys survive restarts (sign-in cookies, antiforgery tokens) and live in the same volume as the database.

@@ -18,6 +18,26 @@ public sealed class StagingStore(IOptions<StorageOptions> options)
 
     public string PathOf(Guid id) => Path.Combine(options.Value.StagingDirectory, $"{id:N}.bin");
 
+    /// <summary>The clean package the validator writes beside the original.</summary>
+    public string CleanPathOf(Guid id) => Path.Combine(options.Value.StagingDirectory, $"{id:N}.clean");
+
+    /// <summary>The full problem report (CSV) the validator writes beside the original.</summary>
+    public string ProblemReportPathOf(Guid id) => Path.Combine(options.Value.StagingDirectory, $"{id:N}.problems.csv");
+
+    /// <summary>Staged files older than <paramref name="cutoff"/>, by upload id.</summary>
+    public IEnumerable<Guid> StagedBefore(DateTime cutoff) =>
+        new DirectoryInfo(options.Value.StagingDirectory).EnumerateFiles("*.bin")
+            .Where(file => file.LastWriteTimeUtc < cutoff && Guid.TryParseExact(Path.GetFileNameWithoutExtension(file.Name), "N", out _))
+            .Select(file => Guid.ParseExact(Path.GetFileNameWithoutExtension(file.Name), "N"));
+
+    /// <summary>Removes every staged file of an upload; the audit record keeps its hashes.</summary>
+    public void Delete(Guid id)
+    {
+        File.Delete(PathOf(id));
+        File.Delete(CleanPathOf(id));
+        File.Delete(ProblemReportPathOf(id));
+    }
+
     /// <summary>Copies <paramref name="body"/> to a new staged file; null when it is larger than Tencent accepts (nothing is kept then).</summary>
     public async Task<StagedFile?> StageAsync(Stream body, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,7 +42,8 @@ public static class UploadEndpoints
             return Problem(StatusCodes.Status400BadRequest, "The upload has no file name.");
         }
 
-        if (app is null || tencentOptions.Value.FindApp(app) is null)
+        var tencentApp = app is null ? null : tencentOptions.Value.FindApp(app);
+        if (tencentApp is null)
         {
             return Problem(StatusCodes.Status400BadRequest, $"'{app}' is not a configured Tencent app.");
         }
@@ -63,6 +65,7 @@ public static class UploadEndpoints
             return TooLarge(fileName);
         }
 
+        var validation = Stopwatch.StartNew();
         ValidationReport report;
         await using (var content = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024))
         {
@@ -70,13 +73,36 @@ public static class UploadEndpoints
         }
 
         var user = PortalUser.From(context.User);
-        await audit.RecordReceivedAsync(new NewUpload(
-            staged.Id, clock.GetUtcNow().UtcDateTime, user.Id, user.Name, user.Email, app, fileName,
-            staged.Size, staged.Sha256, report.RowCount, report.IsAccepted, report.Summary), CancellationToken.None);
+        await audit.RecordReceivedAsync(new UploadRecord
+        {
+            Id = staged.Id,
+            ReceivedAt = clock.GetUtcNow().UtcDateTime,
+            UserId = user.Id,
+            UserName = user.Name,
+            UserEmail = user.Email,
+            UserIssuer = user.Issuer,
+            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Truncate(context.Request.Headers.UserAgent.ToString(), 512),
+            TencentApp = tencentApp.Name,
+            TencentRegion = tencentApp.Region.ToString(),
+            PackageKind = "Account",
+            FileName = fileName,
+            FileSize = staged.Size,
+            Sha256 = staged.Sha256,
+            RowCount = report.RowCount,
+            ValidCount = report.IsAccepted ? report.RowCount : 0,
+            InvalidCount = report.ProblemCount,
+            DuplicateCount = 0,
+            OriginalSendable = report.IsAccepted,
+            ValidationSummary = report.Summary,
+            ValidationMs = validation.ElapsedMilliseconds,
+        }, user.Actor, CancellationToken.None);
 
         return TypedResults.Ok(new UploadReceipt(
             staged.Id, fileName, staged.Size, staged.Sha256, report.IsAccepted, report.RowCount, report.ProblemCount, report.Problems, report.Preview));
     }
+
+    private static string? Truncate(string value, int length) => value.Length == 0 ? null : value.Length <= length ? value : value[..length];
 
     private static ProblemHttpResult TooLarge(string fileName) => Problem(
         StatusCodes.Status413PayloadTooLarge,

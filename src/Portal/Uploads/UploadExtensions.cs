@@ -6,5 +6,7 @@ public static class UploadExtensions
     {
         services.AddSingleton<StagingStore>();
         services.AddScoped<UploadService>();
+        services.AddSingleton<UploadMaintenance>();
+        services.AddHostedService(provider => provider.GetRequiredService<UploadMaintenance>());
     }
 }

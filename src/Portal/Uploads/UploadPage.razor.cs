@@ -141,7 +141,7 @@ public sealed partial class UploadPage
     {
         State = UploadState.Sending;
         var user = PortalUser.From((await AuthenticationState).User);
-        var outcome = await Uploads.SendAsync(Receipt!.UploadId, user, _leaving.Token);
+        var outcome = await Uploads.SendAsync(Receipt!.UploadId, Audit.SendChoice.Original, user, _leaving.Token);
         if (outcome.Succeeded)
         {
             TencentUploadId = outcome.TencentUploadId;

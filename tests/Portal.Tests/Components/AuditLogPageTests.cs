@@ -1,7 +1,9 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Auth;
+using Portal.Tencent;
 
 namespace Portal.Tests.Components;
 
@@ -13,6 +15,9 @@ public sealed class AuditLogPageTests : PortalComponentTest
     {
         _storage = await TestStorage.CreateAsync();
         Services.AddSingleton(_storage.Audit);
+        Services.AddSingleton(_storage.Search);
+        Services.AddSingleton(_storage.Integrity);
+        Services.AddSingleton(Options.Create(new TencentOptions { Apps = [new TencentAppOptions { Name = "Campaigns" }] }));
         SignIn("aaron", PortalRoles.Auditor);
         RenderPopoverProvider();
     }
@@ -28,23 +33,21 @@ public sealed class AuditLogPageTests : PortalComponentTest
     {
         var cut = Render<AuditLogPage>();
 
-        cut.WaitForElement("[data-testid=audit-empty]");
+        cut.WaitForAssertion(() => Assert.Equal("No uploads yet.", cut.Find("[data-testid=audit-empty]").TextContent));
     }
 
     [Fact]
-    public async Task Rows_show_newest_first_with_outcome_and_uploadId()
+    public async Task Rows_show_newest_first_with_status_and_uploadId()
     {
-        var older = await RecordAsync("older.txt", DateTime.UtcNow.AddMinutes(-5), accepted: true);
-        await _storage.Audit.TryAppendEventAsync(new NewUploadEvent(older, DateTime.UtcNow, UploadEventKind.Sending, "dev-mia"), UploadEventKind.Accepted);
-        await _storage.Audit.TryAppendEventAsync(new NewUploadEvent(older, DateTime.UtcNow, UploadEventKind.Sent, "dev-mia", TencentUploadId: 777), UploadEventKind.Sending);
-        await RecordAsync("newer.csv", DateTime.UtcNow, accepted: false);
+        var older = await _storage.RecordAsync(TestStorage.Upload("older.txt", receivedAt: DateTime.UtcNow.AddMinutes(-5)));
+        await _storage.SendAsync(older, 777);
+        await _storage.RecordAsync(TestStorage.Upload("newer.csv", accepted: false));
 
         var cut = Render<AuditLogPage>();
 
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=audit-status]").Count));
-        Assert.Equal(["rejected", "sent"], cut.FindAll("[data-testid=audit-status]").Select(e => e.TextContent.Trim()));
-        Assert.Equal(["—", "777"], cut.FindAll("[data-testid=audit-upload-id]").Select(e => e.TextContent.Trim()));
-        Assert.True(cut.Markup.IndexOf("newer.csv", StringComparison.Ordinal) < cut.Markup.IndexOf("older.txt", StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Equal(["newer.csv", "older.txt"], Texts(cut, "audit-file")));
+        Assert.Equal(["rejected", "sent"], Texts(cut, "audit-status"));
+        Assert.Equal(["—", "777"], Texts(cut, "audit-upload-id"));
     }
 
     [Fact]
@@ -52,22 +55,75 @@ public sealed class AuditLogPageTests : PortalComponentTest
     {
         for (var i = 0; i < 30; i++)
         {
-            await RecordAsync($"file-{i:D2}.txt", DateTime.UtcNow.AddSeconds(i), accepted: true);
+            await _storage.RecordAsync(TestStorage.Upload($"file-{i:D2}.txt", receivedAt: DateTime.UtcNow.AddSeconds(i)));
         }
 
         var cut = Render<AuditLogPage>();
 
-        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid=audit-status]").Count));
-        Assert.Contains("file-29.txt", cut.Markup, StringComparison.Ordinal);
-        Assert.DoesNotContain("file-04.txt", cut.Markup, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(25, Texts(cut, "audit-file").Count));
+        Assert.Equal("file-29.txt", Texts(cut, "audit-file")[0]);
+        Assert.DoesNotContain("file-04.txt", Texts(cut, "audit-file"));
         Assert.Contains("of 30", cut.Markup, StringComparison.Ordinal);
     }
 
-    private async Task<Guid> RecordAsync(string fileName, DateTime receivedAt, bool accepted)
+    [Fact]
+    public async Task Filtering_by_uploadId_shows_only_that_upload()
     {
-        var id = Guid.NewGuid();
-        await _storage.Audit.RecordReceivedAsync(new NewUpload(id, receivedAt, "dev-mia", "Mia Marketing", "mia@example.com", "Campaigns",
-            fileName, 12, new string('c', 64), 2, accepted, accepted ? "2 accounts, no problems" : "1 problem(s)"));
-        return id;
+        foreach (var (name, id) in new[] { ("a.txt", 101L), ("b.txt", 202L), ("c.txt", 303L) })
+        {
+            await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload(name)), id);
+        }
+
+        var cut = Render<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Texts(cut, "audit-file").Count));
+
+        cut.Find("input[data-testid=filter-upload-id]").Change("202");
+        cut.Find("[data-testid=apply-filters]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
+        Assert.Contains("uploadId=202", cut.Find("[data-testid=export-csv]").GetAttribute("href"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Filtering_by_file_name_that_matches_nothing_says_so()
+    {
+        await _storage.RecordAsync(TestStorage.Upload("spring.txt"));
+        var cut = Render<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Single(Texts(cut, "audit-file")));
+
+        cut.Find("input[data-testid=filter-file-name]").Change("autumn");
+        cut.Find("[data-testid=apply-filters]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("No uploads match these filters.", cut.Find("[data-testid=audit-empty]").TextContent));
+    }
+
+    [Fact]
+    public async Task Verify_integrity_reports_an_intact_chain_and_records_that_it_ran()
+    {
+        await _storage.RecordAsync(TestStorage.Upload());
+        var cut = Render<AuditLogPage>();
+
+        cut.Find("[data-testid=verify]").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Intact: 2 events and 1 uploads checked", cut.Find("[data-testid=integrity-result]").TextContent, StringComparison.Ordinal));
+        Assert.True((await _storage.Integrity.VerifyAsync()).Intact);
+        Assert.Equal(3, (await _storage.Integrity.VerifyAsync()).EventsChecked);
+    }
+
+    [Fact]
+    public async Task My_uploads_shows_only_the_signed_in_users_uploads_and_no_export()
+    {
+        await _storage.RecordAsync(TestStorage.Upload("mine.txt", userId: "dev-mia"));
+        await _storage.RecordAsync(TestStorage.Upload("theirs.txt", userId: "dev-olivia"));
+        SignIn("mia", PortalRoles.Uploader);
+
+        var cut = Render<MyUploadsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["mine.txt"], Texts(cut, "audit-file")));
+        Assert.Empty(cut.FindAll("[data-testid=export-csv]"));
+        Assert.Empty(cut.FindAll("[data-testid=filter-user]"));
+    }
+
+    private static List<string> Texts(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string testId) =>
+        cut.FindAll($"[data-testid={testId}]").Select(e => e.TextContent.Trim()).ToList();
 }

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Portal.Audit;
 using Portal.Auth;
 using Portal.Packages;
 using Portal.Tencent;
@@ -31,6 +30,7 @@ public sealed class UploadPageTests : PortalComponentTest
         });
         Services.AddSingleton(tencentOptions);
         Services.AddSingleton(_storage.Audit);
+        Services.AddSingleton(_storage.Search);
         Services.AddSingleton(new StagingStore(_storage.Options));
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -70,7 +70,7 @@ public sealed class UploadPageTests : PortalComponentTest
         Assert.Contains(receipt.Sha256, cut.Find("[data-testid=receipt]").TextContent, StringComparison.Ordinal);
         cut.Find("[data-testid=send]").Click();
         cut.WaitForAssertion(() => Assert.Equal("4242", cut.Find("[data-testid=upload-id]").TextContent.Trim()));
-        Assert.Equal("sent", (await _storage.Audit.FindAsync(receipt.UploadId))!.Status);
+        Assert.Equal("sent", (await _storage.Search.FindAsync(receipt.UploadId))!.State.Status);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class UploadPageTests : PortalComponentTest
         cut.WaitForElement("[data-testid=send]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("retCode 1008003", cut.Find("[data-testid=failed]").TextContent, StringComparison.Ordinal));
-        Assert.Equal("failed", (await _storage.Audit.FindAsync(receipt.UploadId))!.Status);
+        Assert.Equal("failed", (await _storage.Search.FindAsync(receipt.UploadId))!.State.Status);
     }
 
     [Fact]
@@ -127,8 +127,10 @@ public sealed class UploadPageTests : PortalComponentTest
     {
         var staging = new StagingStore(_storage.Options);
         var staged = (await staging.StageAsync(new MemoryStream(Encoding.UTF8.GetBytes(content)), CancellationToken.None))!;
-        await _storage.Audit.RecordReceivedAsync(new NewUpload(staged.Id, DateTime.UtcNow, "dev-mia", "mia", null, App, fileName,
-            staged.Size, staged.Sha256, 2, Accepted: true, "2 accounts, no problems"));
+        await _storage.RecordAsync(TestStorage.Upload(fileName) with
+        {
+            Id = staged.Id, UserId = "dev-mia", TencentApp = App, FileSize = staged.Size, Sha256 = staged.Sha256,
+        });
         return new UploadReceipt(staged.Id, fileName, staged.Size, staged.Sha256, true, 2, 0, [], ["alice", "bob"]);
     }
 

@@ -6,6 +6,7 @@ using Portal.Data;
 
 namespace Portal.Tests.Data;
 
+/// <summary>The audit trail on a real SQLite file: schema, append-only triggers, the HMAC chain and its verification.</summary>
 public sealed class AuditStoreTests : IAsyncLifetime
 {
     private TestStorage _storage = default!;
@@ -32,11 +33,11 @@ public sealed class AuditStoreTests : IAsyncLifetime
     [Theory]
     [InlineData("UPDATE uploads SET file_name = 'other.txt'", "uploads is append-only")]
     [InlineData("DELETE FROM uploads", "uploads is append-only")]
-    [InlineData("UPDATE upload_events SET kind = 'sent'", "upload_events is append-only")]
-    [InlineData("DELETE FROM upload_events", "upload_events is append-only")]
+    [InlineData("UPDATE audit_events SET kind = 'sent'", "audit_events is append-only")]
+    [InlineData("DELETE FROM audit_events", "audit_events is append-only")]
     public async Task Recorded_rows_cannot_be_changed_or_removed(string statement, string message)
     {
-        await RecordAsync(accepted: true);
+        await _storage.RecordAsync(TestStorage.Upload());
         await using var connection = await _storage.Connections.OpenAsync();
 
         var exception = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(statement));
@@ -45,50 +46,126 @@ public sealed class AuditStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_recorded_upload_reads_back_exactly()
+    public async Task A_recorded_upload_reads_back_exactly_with_its_events()
     {
         var receivedAt = new DateTime(2026, 11, 25, 8, 30, 15, 123, DateTimeKind.Utc);
-        var id = await RecordAsync(accepted: true, receivedAt);
+        var upload = await _storage.RecordAsync(TestStorage.Upload(receivedAt: receivedAt));
+        await _storage.SendAsync(upload, 4242);
 
-        var entry = (await _storage.Audit.FindAsync(id))!;
+        var entry = (await _storage.Search.FindAsync(upload.Id))!;
+        var events = await _storage.Search.EventsOfAsync(upload.Id);
 
-        Assert.Equal(id, entry.Id);
-        Assert.Equal(receivedAt, entry.ReceivedAt);
-        Assert.Equal(DateTimeKind.Utc, entry.ReceivedAt.Kind);
-        Assert.Equal(("dev-mia", "Mia Marketing", "mia@example.com"), (entry.UserId, entry.UserName, entry.UserEmail));
-        Assert.Equal(UploadEventKind.Accepted, entry.Status);
+        Assert.Equal(upload, entry.Upload);
+        Assert.Equal(DateTimeKind.Utc, entry.Upload.ReceivedAt.Kind);
+        Assert.Equal((AuditEventKinds.Sent, 4242L, SendChoice.Original, 1), (entry.State.Status, entry.State.TencentUploadId, entry.State.SentVariant, entry.State.Attempts));
+        Assert.Equal(["received", "validated", "confirmed", "sending", "sent"], events.Select(e => e.Kind));
+        Assert.Contains("\"tencentUploadId\":4242", events[^1].Data, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Only_one_of_two_concurrent_senders_moves_an_upload_on()
+    public async Task An_untouched_trail_verifies_as_intact()
     {
-        var id = await RecordAsync(accepted: true);
-        var sending = new NewUploadEvent(id, DateTime.UtcNow, UploadEventKind.Sending, "dev-mia");
+        for (var i = 0; i < 5; i++)
+        {
+            await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload($"file-{i}.txt")), 100 + i);
+        }
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            Task.Run(() => _storage.Audit.TryAppendEventAsync(sending, UploadEventKind.Accepted))));
+        await _storage.Audit.AppendAsync(AuditEventKinds.SignedIn, new AuditActor("dev-aaron", "Aaron Auditor"), null, new { roles = new[] { "Auditor" } });
 
-        Assert.Single(results, won => won);
-        await using var connection = await _storage.Connections.OpenAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM upload_events WHERE kind = 'sending'"));
+        var report = await _storage.Integrity.VerifyAsync();
+
+        Assert.True(report.Intact, report.FirstProblem);
+        Assert.Equal((26L, 5L, 26L), (report.EventsChecked, report.UploadsChecked, report.LastSeq));
+    }
+
+    public static TheoryData<string, string> Tampering => new()
+    {
+        { "UPDATE audit_events SET data = replace(data, '4242', '9999') WHERE kind = 'sent'", "event #5 (sent at" },
+        { "UPDATE uploads SET file_name = 'innocent.txt'", "was altered: it no longer matches the fingerprint" },
+        { "DELETE FROM audit_events WHERE seq = 3", "event #3 is missing" },
+        { "DELETE FROM audit_events WHERE seq >= 6", "the newest events were removed" },
+        { "UPDATE upload_state SET tencent_upload_id = 1", "does not match its events" },
+        { "INSERT INTO audit_events (seq, occurred_at, kind, actor_id, actor_name, upload_id, data, chain) SELECT 99, occurred_at, kind, actor_id, actor_name, upload_id, data, chain FROM audit_events WHERE seq = 5", "event #8 to #98 is missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task Editing_the_file_behind_the_portals_back_is_caught_and_named(string tampering, string expected)
+    {
+        var first = await _storage.RecordAsync(TestStorage.Upload("first.txt"));
+        await _storage.SendAsync(first, 4242);
+        await _storage.RecordAsync(TestStorage.Upload("second.txt"));
+        Assert.True((await _storage.Integrity.VerifyAsync()).Intact);
+
+        _storage.Sqlite3($"""
+            DROP TRIGGER uploads_no_update; DROP TRIGGER uploads_no_delete;
+            DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;
+            {tampering};
+            """);
+        var report = await _storage.Integrity.VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Contains(expected, report.FirstProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chain_rebuilt_without_the_key_is_caught()
+    {
+        var upload = await _storage.RecordAsync(TestStorage.Upload());
+        await _storage.SendAsync(upload, 4242);
+        var forger = new AuditChain(new byte[32]);
+        await using (var connection = await _storage.Connections.OpenAsync())
+        {
+            var events = (await connection.QueryAsync<(long Seq, string OccurredAt, string Kind, string ActorId, string ActorName, string? UploadId, string Data)>(
+                "SELECT seq, occurred_at, kind, actor_id, actor_name, upload_id, data FROM audit_events ORDER BY seq")).ToList();
+            var previous = AuditChain.Genesis;
+            var statements = new List<string> { "DROP TRIGGER audit_events_no_update" };
+            foreach (var e in events)
+            {
+                var data = e.Kind == "sent" ? e.Data.Replace("4242", "9999", StringComparison.Ordinal) : e.Data;
+                previous = forger.Link(previous, e.Seq, e.OccurredAt, e.Kind, e.ActorId, e.ActorName, e.UploadId, data);
+                statements.Add($"UPDATE audit_events SET data = '{data}', chain = '{previous}' WHERE seq = {e.Seq}");
+            }
+
+            _storage.Sqlite3(string.Join(";\n", statements) + ";");
+        }
+
+        var report = await _storage.Integrity.VerifyAsync();
+
+        Assert.False(report.Intact);
+        Assert.Contains("event #1 (received at", report.FirstProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_never_fork_the_chain_and_only_one_sender_wins()
+    {
+        var upload = await _storage.RecordAsync(TestStorage.Upload());
+        var actor = new AuditActor("dev-mia", "Mia");
+        var confirm = new SendChoice(SendChoice.Original, upload.Sha256, upload.FileSize, upload.ValidCount);
+
+        var sends = Enumerable.Range(0, 8).Select(_ => Task.Run(() => _storage.Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Validated], actor,
+            [(AuditEventKinds.Confirmed, (object)confirm), (AuditEventKinds.Sending, new { })])));
+        var others = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            await _storage.Audit.AppendAsync(AuditEventKinds.SignedIn, new AuditActor($"user-{i}", "User"), null, new { });
+            return false;
+        }));
+        var results = await Task.WhenAll(sends.Concat(others));
+
+        Assert.Equal(1, results.Count(won => won));
+        var report = await _storage.Integrity.VerifyAsync();
+        Assert.True(report.Intact, report.FirstProblem);
+        Assert.Equal(2 + 2 + 24, report.EventsChecked);
     }
 
     [Fact]
     public async Task A_rejected_upload_cannot_be_moved_to_sending()
     {
-        var id = await RecordAsync(accepted: false);
+        var upload = await _storage.RecordAsync(TestStorage.Upload(accepted: false));
 
-        var moved = await _storage.Audit.TryAppendEventAsync(new NewUploadEvent(id, DateTime.UtcNow, UploadEventKind.Sending, "dev-mia"), UploadEventKind.Accepted);
+        var moved = await _storage.Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Validated], new AuditActor("dev-mia", "Mia"), [(AuditEventKinds.Sending, new { })]);
 
         Assert.False(moved);
-        Assert.Equal(UploadEventKind.Rejected, (await _storage.Audit.FindAsync(id))!.Status);
-    }
-
-    private async Task<Guid> RecordAsync(bool accepted, DateTime? receivedAt = null)
-    {
-        var id = Guid.NewGuid();
-        await _storage.Audit.RecordReceivedAsync(new NewUpload(id, receivedAt ?? DateTime.UtcNow, "dev-mia", "Mia Marketing", "mia@example.com",
-            "Campaigns", "accounts.txt", 12, new string('a', 64), 2, accepted, accepted ? "2 accounts, no problems" : "1 problem(s)"));
-        return id;
+        Assert.Equal(AuditEventKinds.Rejected, (await _storage.Search.FindAsync(upload.Id))!.State.Status);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Audit;
 using Portal.Auth;
 using Portal.DevStack;
 using Portal.Uploads;
@@ -99,7 +100,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
 
         await using var scope = _factory.Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
-            .SendAsync(receipt.UploadId, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com"), CancellationToken.None);
+            .SendAsync(receipt.UploadId, SendChoice.Original, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com", "issuer"), CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.Message);
         var received = _factory.Services.GetRequiredService<TencentSimulatorRecorder>().Received.Single(p => p.Sha256Hex == receipt.Sha256);
@@ -128,7 +129,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         Assert.Equal(2, Assert.Single(receipt.Problems).LineNumber);
         await using var scope = _factory.Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
-            .SendAsync(receipt.UploadId, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com"), CancellationToken.None);
+            .SendAsync(receipt.UploadId, SendChoice.Original, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com", "issuer"), CancellationToken.None);
         Assert.False(outcome.Succeeded);
         Assert.Equal("rejected", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
     }
@@ -143,11 +144,11 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
 
         await using var scope = _factory.Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
-            .SendAsync(receipt.UploadId, new PortalUser("dev-olivia", "Olivia Owner", null), CancellationToken.None);
+            .SendAsync(receipt.UploadId, SendChoice.Original, new PortalUser("dev-olivia", "Olivia Owner", null, "issuer"), CancellationToken.None);
 
         Assert.False(outcome.Succeeded);
         Assert.Equal("There is no such upload.", outcome.Message);
-        Assert.Equal("accepted", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
+        Assert.Equal("validated", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
     }
 
     private static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, string content)
@@ -165,8 +166,8 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Mode=ReadOnly");
         return (await connection.QueryAsync<AuditRow>("""
             SELECT u.user_id, u.user_name, u.user_email, u.tencent_app, u.file_name, u.sha256, u.row_count,
-                   e.kind AS status, e.tencent_upload_id
-            FROM uploads u JOIN upload_events e ON e.seq = (SELECT MAX(seq) FROM upload_events WHERE upload_id = u.id)
+                   s.status, s.tencent_upload_id
+            FROM uploads u JOIN upload_state s ON s.upload_id = u.id
             WHERE u.id = @Id
             """, new { Id = uploadId.ToString("N") })).ToList();
     }

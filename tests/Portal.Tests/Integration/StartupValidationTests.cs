@@ -19,7 +19,8 @@ public sealed class StartupValidationTests
 
         var failures = StartupFailures(factory);
 
-        Assert.Contains(failures, failure => failure.StartsWith("Oidc:ClientSecret is required", StringComparison.Ordinal));
+        Assert.True(failures.Any(failure => failure.StartsWith("Oidc:ClientSecret is required", StringComparison.Ordinal)), string.Join("\n", failures));
+        Assert.Contains(failures, failure => failure.StartsWith("Audit:ChainKey is required in Production", StringComparison.Ordinal));
         Assert.Contains(failures, failure => failure.StartsWith("Tencent:Apps:0:SecretKey is required", StringComparison.Ordinal));
     }
 

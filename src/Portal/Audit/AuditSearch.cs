@@ -1,0 +1,225 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+using Portal.Data;
+
+namespace Portal.Audit;
+
+/// <summary>The read side of the audit trail: filtered, sorted, paged lists, one upload's history, exports and daily figures.</summary>
+public sealed class AuditSearch(SqliteConnectionFactory connections)
+{
+    /// <summary>The upload's columns, then the state's from <c>Status</c> on (where <see cref="ReadEntriesAsync"/> splits them).</summary>
+    internal const string UploadColumns = """
+        u.id AS Id, u.received_at AS ReceivedAt, u.user_id AS UserId, u.user_name AS UserName, u.user_email AS UserEmail,
+        u.user_issuer AS UserIssuer, u.client_ip AS ClientIp, u.user_agent AS UserAgent, u.tencent_app AS TencentApp,
+        u.tencent_region AS TencentRegion, u.package_kind AS PackageKind, u.file_name AS FileName, u.file_size AS FileSize,
+        u.sha256 AS Sha256, u.row_count AS RowCount, u.valid_count AS ValidCount, u.invalid_count AS InvalidCount,
+        u.duplicate_count AS DuplicateCount, u.original_sendable AS OriginalSendable, u.clean_file_name AS CleanFileName,
+        u.clean_size AS CleanSize, u.clean_sha256 AS CleanSha256, u.clean_account_count AS CleanAccountCount,
+        u.validation_summary AS ValidationSummary, u.validation_ms AS ValidationMs
+        """;
+
+    private const string EntryColumns = UploadColumns + """
+        , s.status AS Status, s.attempts AS Attempts, s.sent_variant AS SentVariant, s.sent_sha256 AS SentSha256, s.sent_size AS SentSize,
+        s.sent_accounts AS SentAccounts, s.tencent_upload_id AS TencentUploadId, s.ret_code AS RetCode, s.http_status AS HttpStatus,
+        s.message AS Message, s.send_ms AS SendMs, s.staged_purged AS StagedPurged
+        """;
+
+    private const string SelectEvents = """
+        SELECT seq AS Seq, occurred_at AS OccurredAt, kind AS Kind, actor_id AS ActorId, actor_name AS ActorName,
+               upload_id AS UploadId, data AS Data, chain AS Chain
+        FROM audit_events WHERE upload_id = @UploadId ORDER BY seq
+        """;
+
+    private const string SelectDaily = """
+        SELECT substr(e.occurred_at, 1, 10) AS Day,
+               SUM(e.kind = 'received') AS Uploads,
+               COALESCE(SUM(CASE WHEN e.kind = 'sent' THEN s.sent_accounts END), 0) AS AccountsSent,
+               SUM(e.kind = 'failed') AS Failures
+        FROM audit_events e LEFT JOIN upload_state s ON s.upload_id = e.upload_id
+        WHERE e.kind IN ('received', 'sent', 'failed') AND e.occurred_at >= @Since
+        GROUP BY Day ORDER BY Day
+        """;
+
+    public async Task<AuditPage> SearchAsync(AuditFilter filter, AuditSort sort, bool descending, int pageIndex, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pageIndex);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        var (where, parameters) = Where(filter);
+        parameters.Add("Take", pageSize);
+        parameters.Add("Skip", pageIndex * pageSize);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where}", parameters, cancellationToken: cancellationToken));
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where} {OrderBy(filter, sort, descending)} LIMIT @Take OFFSET @Skip",
+            parameters, cancellationToken: cancellationToken));
+        var items = new List<AuditEntry>(pageSize);
+        await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
+        {
+            items.Add(entry);
+        }
+
+        return new AuditPage(items, total);
+    }
+
+    /// <summary>Every matching entry, newest first, read as the caller consumes them (never all in memory).</summary>
+    public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (where, parameters) = Where(filter);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where} {OrderBy(filter, AuditSort.ReceivedAt, true)}",
+            parameters, cancellationToken: cancellationToken));
+        await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
+        {
+            yield return entry;
+        }
+    }
+
+    public async Task<AuditEntry?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id WHERE u.id = @Id",
+            new { Id = AuditStore.Key(id) }, cancellationToken: cancellationToken));
+        await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
+        {
+            return entry;
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads rows of <see cref="EntryColumns"/> one at a time.</summary>
+    private static async IAsyncEnumerable<AuditEntry> ReadEntriesAsync(DbDataReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var split = reader.GetOrdinal(nameof(UploadState.Status));
+        var readUpload = reader.GetRowParser<UploadRecord>(startIndex: 0, length: split);
+        var readState = reader.GetRowParser<UploadState>(startIndex: split);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new AuditEntry(readUpload(reader), readState(reader));
+        }
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> EventsOfAsync(Guid uploadId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AuditEvent>(new CommandDefinition(SelectEvents, new { UploadId = AuditStore.Key(uploadId) }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<IReadOnlyList<DailyActivity>> DailyActivityAsync(DateOnly since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Day, long Uploads, long AccountsSent, long Failures)>(new CommandDefinition(
+            SelectDaily, new { Since = since.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken));
+        return rows.Select(r => new DailyActivity(DateOnly.ParseExact(r.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            (int)r.Uploads, r.AccountsSent, (int)r.Failures)).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> TencentAppsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT tencent_app FROM uploads ORDER BY 1", cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>Each filter is a condition an index can serve; values are always parameters.</summary>
+    private static (string Where, DynamicParameters Parameters) Where(AuditFilter filter)
+    {
+        var conditions = new List<string>();
+        var parameters = new DynamicParameters();
+        void Add(string condition, string name, object value)
+        {
+            conditions.Add(condition);
+            parameters.Add(name, value);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.OwnerId))
+        {
+            Add("u.user_id = @OwnerId", "OwnerId", filter.OwnerId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.User))
+        {
+            Add("(u.user_email = @User COLLATE NOCASE OR u.user_id = @User)", "User", filter.User.Trim());
+        }
+
+        if (filter.FromUtc is { } from)
+        {
+            Add("u.received_at >= @From", "From", AuditStore.Timestamp(from));
+        }
+
+        if (filter.ToUtc is { } to)
+        {
+            Add("u.received_at < @To", "To", AuditStore.Timestamp(to));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.TencentApp))
+        {
+            Add("u.tencent_app = @App", "App", filter.TencentApp);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Status))
+        {
+            Add("s.status = @Status", "Status", filter.Status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.PackageKind))
+        {
+            Add("u.package_kind = @Kind", "Kind", filter.PackageKind);
+        }
+
+        if (filter.TencentUploadId is { } tencentUploadId)
+        {
+            Add("s.tencent_upload_id = @TencentUploadId", "TencentUploadId", tencentUploadId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.FileName))
+        {
+            Add(@"u.file_name LIKE @FileName ESCAPE '\'", "FileName", EscapeLike(filter.FileName.Trim()) + "%");
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Sha256))
+        {
+            // Hex digits sort below 'g', so [prefix, prefix + 'g') is exactly "starts with prefix", and an index can serve it.
+            var prefix = filter.Sha256.Trim().ToLowerInvariant();
+            conditions.Add("((u.sha256 >= @Sha AND u.sha256 < @ShaEnd) OR (u.clean_sha256 >= @Sha AND u.clean_sha256 < @ShaEnd))");
+            parameters.Add("Sha", prefix);
+            parameters.Add("ShaEnd", prefix + "g");
+        }
+
+        return (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions), parameters);
+    }
+
+    private static string OrderBy(AuditFilter filter, AuditSort sort, bool descending)
+    {
+        var direction = descending ? "DESC" : "ASC";
+        // With a status filter the state table leads, and its (status, received_at) index gives the order for free.
+        var receivedAt = string.IsNullOrWhiteSpace(filter.Status) ? "u.received_at" : "s.received_at";
+        return sort switch
+        {
+            AuditSort.FileName => $"ORDER BY u.file_name COLLATE NOCASE {direction}, u.received_at DESC",
+            AuditSort.FileSize => $"ORDER BY u.file_size {direction}, u.received_at DESC",
+            AuditSort.UserName => $"ORDER BY u.user_name COLLATE NOCASE {direction}, u.received_at DESC",
+            AuditSort.TencentApp => $"ORDER BY u.tencent_app {direction}, u.received_at DESC",
+            _ => $"ORDER BY {receivedAt} {direction}",
+        };
+    }
+
+    private static string EscapeLike(string value)
+    {
+        var escaped = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if (c is '%' or '_' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+}
