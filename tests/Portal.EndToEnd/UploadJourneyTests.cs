@@ -76,7 +76,17 @@ public sealed class UploadJourneyTests : IAsyncLifetime
             await Expect(page.GetByTestId("audit-upload-id").First).ToHaveTextAsync(uploadIdText);
             await Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("campaign-accounts.txt");
             await Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("Mia Marketing");
+
+            // The auditor narrows the log to this uploadId and exports exactly that view.
+            await page.GetByTestId("filter-upload-id").FillAsync(uploadIdText);
+            await page.GetByTestId("apply-filters").ClickAsync();
+            await Expect(page.GetByTestId("audit-upload-id")).ToHaveCountAsync(1);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("3-audit.png"), FullPage = true });
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
+            var csv = await File.ReadAllLinesAsync((await download.PathAsync())!);
+            Assert.Equal(2, csv.Length);
+            Assert.Contains(",campaign-accounts.txt,", csv[1], StringComparison.Ordinal);
+            Assert.Contains($",{uploadIdText},", csv[1], StringComparison.Ordinal);
             passed = true;
         }
         finally

@@ -1,3 +1,4 @@
+using Portal.Data;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -39,7 +40,7 @@ public sealed class AuditChain
         ArgumentNullException.ThrowIfNull(upload);
         var fields = new object?[]
         {
-            AuditStore.Key(upload.Id), AuditStore.Timestamp(upload.ReceivedAt), upload.UserId, upload.UserName, upload.UserEmail, upload.UserIssuer,
+            DbFormat.Key(upload.Id), DbFormat.Timestamp(upload.ReceivedAt), upload.UserId, upload.UserName, upload.UserEmail, upload.UserIssuer,
             upload.ClientIp, upload.UserAgent, upload.TencentApp, upload.TencentRegion, upload.PackageKind, upload.FileName, upload.FileSize,
             upload.Sha256, upload.RowCount, upload.ValidCount, upload.InvalidCount, upload.DuplicateCount, upload.OriginalSendable,
             upload.CleanFileName, upload.CleanSize, upload.CleanSha256, upload.CleanAccountCount, upload.ValidationSummary, upload.ValidationMs,

@@ -1,3 +1,5 @@
+using Portal.Data;
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -117,9 +119,9 @@ public static class AuditExport
         {
             var fields = new object?[]
             {
-                AuditStore.Timestamp(u.ReceivedAt), u.UserId, u.UserName, u.UserEmail, u.UserIssuer, u.ClientIp, u.TencentApp, u.TencentRegion,
+                DbFormat.Timestamp(u.ReceivedAt), u.UserId, u.UserName, u.UserEmail, u.UserIssuer, u.ClientIp, u.TencentApp, u.TencentRegion,
                 u.PackageKind, u.FileName, u.FileSize, u.Sha256, u.RowCount, u.ValidCount, u.InvalidCount, u.DuplicateCount, s.Status,
-                s.SentVariant, s.SentSha256, s.TencentUploadId, s.RetCode, s.HttpStatus, s.Message, AuditStore.Key(u.Id),
+                s.SentVariant, s.SentSha256, s.TencentUploadId, s.RetCode, s.HttpStatus, s.Message, DbFormat.Key(u.Id),
             };
             await writer.WriteLineAsync(string.Join(',', fields.Select(CsvField)));
         }
@@ -127,20 +129,29 @@ public static class AuditExport
 
     public static async Task WriteJsonAsync(IAsyncEnumerable<AuditEntry> entries, Stream output, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(output);
+        // The JSON writer fills a small buffer that is copied out asynchronously every 32 KB, so a 100,000-row export
+        // never sits in memory (and Kestrel's response stream is never written synchronously).
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartArray();
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
             JsonSerializer.Serialize(json, entry, AuditJson.Options);
-            // Flush as we go so a 100,000-row export never sits in memory.
-            if (json.BytesPending > 32 * 1024)
+            if (buffer.WrittenCount > 32 * 1024)
             {
-                await json.FlushAsync(cancellationToken);
+                await DrainAsync(buffer, output, cancellationToken);
             }
         }
 
         json.WriteEndArray();
         await json.FlushAsync(cancellationToken);
+        await DrainAsync(buffer, output, cancellationToken);
+    }
+
+    private static async Task DrainAsync(ArrayBufferWriter<byte> buffer, Stream output, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        buffer.ResetWrittenCount();
     }
 
     /// <summary>

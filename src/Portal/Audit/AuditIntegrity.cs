@@ -51,11 +51,11 @@ public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditCha
                     : $"event #{e.Seq} appears out of order.");
             }
 
-            var link = chain.Link(previous, e.Seq, AuditStore.Timestamp(e.OccurredAt), e.Kind, e.ActorId, e.ActorName,
-                e.UploadId is { } uploadId ? AuditStore.Key(uploadId) : null, e.Data);
+            var link = chain.Link(previous, e.Seq, DbFormat.Timestamp(e.OccurredAt), e.Kind, e.ActorId, e.ActorName,
+                e.UploadId is { } uploadId ? DbFormat.Key(uploadId) : null, e.Data);
             if (!string.Equals(link, e.Chain, StringComparison.Ordinal))
             {
-                return Broken(checkedEvents, $"event #{e.Seq} ({e.Kind} at {AuditStore.Timestamp(e.OccurredAt)}) was altered or forged: its chain link does not match its content.");
+                return Broken(checkedEvents, $"event #{e.Seq} ({e.Kind} at {DbFormat.Timestamp(e.OccurredAt)}) was altered or forged: its chain link does not match its content.");
             }
 
             previous = link;
@@ -80,12 +80,12 @@ public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditCha
                 var upload = readUpload(uploads);
                 if (await uploads.IsDBNullAsync(fingerprintColumn, cancellationToken))
                 {
-                    return Broken(checkedEvents, $"upload {AuditStore.Key(upload.Id)} ({upload.FileName}) has no \"received\" event: the row was added behind the portal's back.");
+                    return Broken(checkedEvents, $"upload {DbFormat.Key(upload.Id)} ({upload.FileName}) has no \"received\" event: the row was added behind the portal's back.");
                 }
 
                 if (!string.Equals(AuditChain.Fingerprint(upload), uploads.GetString(fingerprintColumn), StringComparison.Ordinal))
                 {
-                    return Broken(checkedEvents, $"upload {AuditStore.Key(upload.Id)} ({upload.FileName}) was altered: it no longer matches the fingerprint in its \"received\" event.");
+                    return Broken(checkedEvents, $"upload {DbFormat.Key(upload.Id)} ({upload.FileName}) was altered: it no longer matches the fingerprint in its \"received\" event.");
                 }
 
                 checkedUploads++;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using Dapper;
 using Portal.Data;
 
@@ -49,8 +48,16 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         parameters.Add("Take", pageSize);
         parameters.Add("Skip", pageIndex * pageSize);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where}", parameters, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
+        if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 }))
+        {
+            // A short prefix matches a large share of the log: walking it newest first and stopping after one page is
+            // cheaper than sorting every match, so keep the prefix index out of the page query.
+            (where, parameters) = Where(filter, walkInTimeOrder: true);
+            parameters.Add("Take", pageSize);
+            parameters.Add("Skip", pageIndex * pageSize);
+        }
+
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where} {OrderBy(filter, sort, descending)} LIMIT @Take OFFSET @Skip",
             parameters, cancellationToken: cancellationToken));
@@ -82,7 +89,7 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id WHERE u.id = @Id",
-            new { Id = AuditStore.Key(id) }, cancellationToken: cancellationToken));
+            new { Id = DbFormat.Key(id) }, cancellationToken: cancellationToken));
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
         {
             return entry;
@@ -106,7 +113,7 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
     public async Task<IReadOnlyList<AuditEvent>> EventsOfAsync(Guid uploadId, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<AuditEvent>(new CommandDefinition(SelectEvents, new { UploadId = AuditStore.Key(uploadId) }, cancellationToken: cancellationToken))).AsList();
+        return (await connection.QueryAsync<AuditEvent>(new CommandDefinition(SelectEvents, new { UploadId = DbFormat.Key(uploadId) }, cancellationToken: cancellationToken))).AsList();
     }
 
     public async Task<IReadOnlyList<DailyActivity>> DailyActivityAsync(DateOnly since, CancellationToken cancellationToken = default)
@@ -124,15 +131,40 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         return (await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT tencent_app FROM uploads ORDER BY 1", cancellationToken: cancellationToken))).AsList();
     }
 
-    /// <summary>Each filter is a condition an index can serve; values are always parameters.</summary>
-    private static (string Where, DynamicParameters Parameters) Where(AuditFilter filter)
+    /// <summary>
+    /// Counting joins only the tables the filter needs: every upload has exactly one state row, so an unfiltered count
+    /// is a count of uploads, and a status-only count is a count of states (each served by an index alone).
+    /// </summary>
+    private static string CountQuery(Conditions where) => (where.OnUploads, where.OnState) switch
     {
+        (false, true) => $"SELECT COUNT(*) FROM upload_state s {where}",
+        (true, true) => $"SELECT COUNT(*) FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where}",
+        _ => $"SELECT COUNT(*) FROM uploads u {where}",
+    };
+
+    /// <summary>A WHERE clause, and which of the two tables (u = uploads, s = upload_state) it reads.</summary>
+    private sealed record Conditions(IReadOnlyList<string> Clauses, bool OnUploads, bool OnState)
+    {
+        public override string ToString() => Clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", Clauses);
+    }
+
+    /// <summary>Above this many matches, prefix filters are checked while walking the log in time order.</summary>
+    private const int BroadMatch = 2000;
+
+    /// <summary>Each filter is a condition an index can serve; values are always parameters.</summary>
+    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, bool walkInTimeOrder = false)
+    {
+        // A unary + keeps SQLite from using a column's index for that condition.
+        var prefixColumn = walkInTimeOrder ? "+u." : "u.";
         var conditions = new List<string>();
         var parameters = new DynamicParameters();
+        bool onUploads = false, onState = false;
         void Add(string condition, string name, object value)
         {
             conditions.Add(condition);
             parameters.Add(name, value);
+            onUploads |= condition.TrimStart('(', '+').StartsWith("u.", StringComparison.Ordinal);
+            onState |= condition.StartsWith("s.", StringComparison.Ordinal);
         }
 
         if (!string.IsNullOrWhiteSpace(filter.OwnerId))
@@ -142,17 +174,19 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
 
         if (!string.IsNullOrWhiteSpace(filter.User))
         {
-            Add("(u.user_email = @User COLLATE NOCASE OR u.user_id = @User)", "User", filter.User.Trim());
+            // An email or an OIDC subject: each has its own (column, received_at) index, which also gives the order.
+            var user = filter.User.Trim();
+            Add(user.Contains('@', StringComparison.Ordinal) ? "u.user_email = @User COLLATE NOCASE" : "u.user_id = @User", "User", user);
         }
 
         if (filter.FromUtc is { } from)
         {
-            Add("u.received_at >= @From", "From", AuditStore.Timestamp(from));
+            Add("u.received_at >= @From", "From", DbFormat.Timestamp(from));
         }
 
         if (filter.ToUtc is { } to)
         {
-            Add("u.received_at < @To", "To", AuditStore.Timestamp(to));
+            Add("u.received_at < @To", "To", DbFormat.Timestamp(to));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.TencentApp))
@@ -177,19 +211,21 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
 
         if (!string.IsNullOrWhiteSpace(filter.FileName))
         {
-            Add(@"u.file_name LIKE @FileName ESCAPE '\'", "FileName", EscapeLike(filter.FileName.Trim()) + "%");
+            // "Starts with", any ASCII letter case, as a range on the NOCASE index: [prefix, prefix + the highest code point).
+            var prefix = filter.FileName.Trim();
+            Add($"({prefixColumn}file_name >= @FileName COLLATE NOCASE AND {prefixColumn}file_name < @FileNameEnd COLLATE NOCASE)", "FileName", prefix);
+            parameters.Add("FileNameEnd", prefix + char.ConvertFromUtf32(0x10FFFF));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Sha256))
         {
             // Hex digits sort below 'g', so [prefix, prefix + 'g') is exactly "starts with prefix", and an index can serve it.
             var prefix = filter.Sha256.Trim().ToLowerInvariant();
-            conditions.Add("((u.sha256 >= @Sha AND u.sha256 < @ShaEnd) OR (u.clean_sha256 >= @Sha AND u.clean_sha256 < @ShaEnd))");
-            parameters.Add("Sha", prefix);
+            Add($"(({prefixColumn}sha256 >= @Sha AND {prefixColumn}sha256 < @ShaEnd) OR ({prefixColumn}clean_sha256 >= @Sha AND {prefixColumn}clean_sha256 < @ShaEnd))", "Sha", prefix);
             parameters.Add("ShaEnd", prefix + "g");
         }
 
-        return (conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions), parameters);
+        return (new Conditions(conditions, onUploads, onState), parameters);
     }
 
     private static string OrderBy(AuditFilter filter, AuditSort sort, bool descending)
@@ -205,21 +241,5 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
             AuditSort.TencentApp => $"ORDER BY u.tencent_app {direction}, u.received_at DESC",
             _ => $"ORDER BY {receivedAt} {direction}",
         };
-    }
-
-    private static string EscapeLike(string value)
-    {
-        var escaped = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            if (c is '%' or '_' or '\\')
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        return escaped.ToString();
     }
 }

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Dapper;
@@ -69,18 +68,6 @@ public sealed class AuditStore(SqliteConnectionFactory connections, AuditChain c
 
     private const string UpdatePurged = "UPDATE upload_state SET staged_purged = 1, last_seq = @Seq WHERE upload_id = @UploadId";
 
-    static AuditStore()
-    {
-        SqlMapper.AddTypeHandler(new GuidAsHexHandler());
-        SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
-    }
-
-    /// <summary>Ids are stored as 32 lower-case hex digits, readable and searchable in the sqlite3 shell.</summary>
-    internal static string Key(Guid id) => id.ToString("N");
-
-    /// <summary>Times are stored as UTC ISO 8601 text, which sorts in time order.</summary>
-    internal static string Timestamp(DateTime time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-
     /// <summary>Records a received package, its "received" event (fingerprinting the row) and its verdict, as one transaction.</summary>
     public async Task RecordReceivedAsync(UploadRecord upload, AuditActor actor, CancellationToken cancellationToken = default)
     {
@@ -89,8 +76,8 @@ public sealed class AuditStore(SqliteConnectionFactory connections, AuditChain c
         {
             // Dapper binds Guid and DateTime itself, ignoring type handlers, so those two are converted here.
             var parameters = new DynamicParameters(upload);
-            parameters.Add(nameof(UploadRecord.Id), Key(upload.Id));
-            parameters.Add(nameof(UploadRecord.ReceivedAt), Timestamp(upload.ReceivedAt));
+            parameters.Add(nameof(UploadRecord.Id), DbFormat.Key(upload.Id));
+            parameters.Add(nameof(UploadRecord.ReceivedAt), DbFormat.Timestamp(upload.ReceivedAt));
             await connection.ExecuteAsync(InsertUpload, parameters, transaction);
             await AppendAsync(connection, transaction, upload.ReceivedAt, AuditEventKinds.Received, actor, upload.Id,
                 new { fingerprint = AuditChain.Fingerprint(upload) });
@@ -108,7 +95,7 @@ public sealed class AuditStore(SqliteConnectionFactory connections, AuditChain c
         IReadOnlyList<(string Kind, object Details)> events, CancellationToken cancellationToken = default) =>
         InWriteTransactionAsync(async (connection, transaction) =>
         {
-            var status = await connection.QuerySingleOrDefaultAsync<string>(SelectStatus, new { UploadId = Key(uploadId) }, transaction);
+            var status = await connection.QuerySingleOrDefaultAsync<string>(SelectStatus, new { UploadId = DbFormat.Key(uploadId) }, transaction);
             if (status is null || !expectedStatuses.Contains(status))
             {
                 return false;
@@ -136,8 +123,8 @@ public sealed class AuditStore(SqliteConnectionFactory connections, AuditChain c
     {
         var head = await connection.QuerySingleAsync<(long Seq, string? Chain)>(SelectChainHead, transaction: transaction);
         var seq = head.Seq + 1;
-        var occurred = Timestamp(occurredAt);
-        var upload = uploadId is { } id ? Key(id) : null;
+        var occurred = DbFormat.Timestamp(occurredAt);
+        var upload = uploadId is { } id ? DbFormat.Key(id) : null;
         var data = JsonSerializer.Serialize(details, CanonicalJson);
         var link = chain.Link(head.Chain ?? AuditChain.Genesis, seq, occurred, kind, actor.Id, actor.Name, upload, data);
         await connection.ExecuteAsync(InsertEvent, new
@@ -191,22 +178,5 @@ public sealed class AuditStore(SqliteConnectionFactory connections, AuditChain c
 
         await transaction.CommitAsync(cancellationToken);
         return result;
-    }
-
-    /// <summary>Reads ids written by <see cref="Key"/>.</summary>
-    private sealed class GuidAsHexHandler : SqlMapper.TypeHandler<Guid>
-    {
-        public override void SetValue(IDbDataParameter parameter, Guid value) => parameter.Value = Key(value);
-
-        public override Guid Parse(object value) => Guid.ParseExact((string)value, "N");
-    }
-
-    /// <summary>Reads times written by <see cref="Timestamp"/> back as UTC.</summary>
-    private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
-    {
-        public override void SetValue(IDbDataParameter parameter, DateTime value) => parameter.Value = Timestamp(value);
-
-        public override DateTime Parse(object value) =>
-            DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
     }
 }

@@ -6,6 +6,8 @@ namespace Portal.Data;
 /// <summary>Opens one connection per operation on the audit database file.</summary>
 public sealed class SqliteConnectionFactory(IOptions<StorageOptions> options)
 {
+    static SqliteConnectionFactory() => DbFormat.EnsureRegistered();
+
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
         DataSource = options.Value.DatabasePath,

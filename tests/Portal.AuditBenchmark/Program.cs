@@ -1,0 +1,123 @@
+// Audit trail benchmark (issue 5): fills a SQLite file with 1,000,000 uploads and 6,000,000 chained events, then
+// times the first page of the audit log unfiltered and under each single filter, and a streamed 100,000-row export.
+//   dotnet run -c Release --project tests/Portal.AuditBenchmark -- [uploads=1000000] [keep-db-path]
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Portal.Audit;
+using Portal.Data;
+
+var uploads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+var directory = args.Length > 1 ? args[1] : Directory.CreateTempSubdirectory("audit-bench-").FullName;
+var options = Options.Create(new StorageOptions { DataDirectory = directory });
+var connections = new SqliteConnectionFactory(options);
+var chain = new AuditChain(RandomNumberGenerator.GetBytes(32));
+var search = new AuditSearch(connections);
+
+if (!File.Exists(options.Value.DatabasePath))
+{
+    await new DatabaseMigrator(connections, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+    var seeding = Stopwatch.StartNew();
+    var events = await AuditSeeder.SeedAsync(connections, chain, uploads);
+    Console.WriteLine($"seeded {uploads:N0} uploads and {events:N0} events in {seeding.Elapsed.TotalSeconds:F1} s ({new FileInfo(options.Value.DatabasePath).Length / 1048576.0:F0} MB) at {options.Value.DatabasePath}");
+}
+
+var probe = (await search.SearchAsync(new AuditFilter { Status = AuditEventKinds.Sent }, AuditSort.ReceivedAt, true, 500, 1)).Items[0];
+var newest = (await search.SearchAsync(new AuditFilter(), AuditSort.ReceivedAt, true, 0, 1)).Items[0].Upload.ReceivedAt;
+var cases = new (string Name, AuditFilter Filter)[]
+{
+    ("unfiltered", new AuditFilter()),
+    ("user (email)", new AuditFilter { User = probe.Upload.UserEmail }),
+    ("date range (7 days)", new AuditFilter { FromUtc = newest.AddDays(-7), ToUtc = newest.AddDays(1) }),
+    ("Tencent app", new AuditFilter { TencentApp = probe.Upload.TencentApp }),
+    ("status = failed", new AuditFilter { Status = AuditEventKinds.Failed }),
+    ("status = interrupted (rare)", new AuditFilter { Status = AuditEventKinds.Interrupted }),
+    ("package kind = Token", new AuditFilter { PackageKind = "Token" }),
+    ("uploadId", new AuditFilter { TencentUploadId = probe.State.TencentUploadId }),
+    ("file name prefix (narrow)", new AuditFilter { FileName = probe.Upload.FileName[..15] }),
+    ("file name prefix (broad)", new AuditFilter { FileName = "CAMPAIGN-1" }),
+    ("SHA-256 prefix (narrow)", new AuditFilter { Sha256 = probe.Upload.Sha256[..10] }),
+    ("SHA-256 prefix (broad)", new AuditFilter { Sha256 = probe.Upload.Sha256[..1] }),
+};
+
+Console.WriteLine();
+Console.WriteLine($"first page (25 rows, newest first, with total count), median of 7 runs after 1 warm-up, {uploads:N0} uploads:");
+Console.WriteLine($"{"filter",-30} {"total",10} {"median ms",10} {"max ms",8}");
+foreach (var (name, filter) in cases)
+{
+    var timings = new List<double>();
+    var total = 0;
+    for (var run = 0; run < 8; run++)
+    {
+        var watch = Stopwatch.StartNew();
+        var page = await search.SearchAsync(filter, AuditSort.ReceivedAt, true, 0, 25);
+        watch.Stop();
+        total = page.TotalCount;
+        if (run > 0)
+        {
+            timings.Add(watch.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    timings.Sort();
+    Console.WriteLine($"{name,-30} {total,10:N0} {timings[timings.Count / 2],10:F1} {timings[^1],8:F1}");
+}
+
+// Export: 100,000 rows written as CSV to a sink, streamed row by row.
+var exportRows = Math.Min(100_000, uploads);
+var exportFilter = new AuditFilter { ToUtc = (await search.SearchAsync(new AuditFilter(), AuditSort.ReceivedAt, false, exportRows - 1, 1)).Items[0].Upload.ReceivedAt.AddTicks(1) };
+GC.Collect();
+var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+var exportWatch = Stopwatch.StartNew();
+var sink = new CountingStream();
+await AuditExport.WriteCsvAsync(search.StreamAsync(exportFilter), sink, CancellationToken.None);
+exportWatch.Stop();
+Console.WriteLine();
+Console.WriteLine($"export: {sink.Lines - 1:N0} rows, {sink.Length / 1048576.0:F1} MB of CSV in {exportWatch.Elapsed.TotalMilliseconds:F0} ms; " +
+    $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0:F0} MB in total while the heap stayed at {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MB; " +
+    $"peak working set {Environment.WorkingSet / 1048576.0:F0} MB (process {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB peak)");
+
+SqliteConnection.ClearAllPools();
+if (args.Length < 2)
+{
+    Directory.Delete(directory, recursive: true);
+}
+
+/// <summary>A write-only sink that counts bytes and lines, so the export's own memory is what is measured.</summary>
+internal sealed class CountingStream : Stream
+{
+    public long Lines { get; private set; }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => _length;
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+    private long _length;
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        _length += buffer.Length;
+        Lines += System.MemoryExtensions.Count(buffer, (byte)'\n');
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
