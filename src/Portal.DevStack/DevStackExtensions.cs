@@ -62,10 +62,9 @@ public static class DevStackExtensions
             if (simulatorEnabled)
             {
                 var prefix = ParsePathPrefix(options.TencentSimulator.PathPrefix);
-                simulator = new DevTencentSimulatorClient(
-                    new Uri(origin + prefix + "/"),
-                    ResolveApps(options.TencentSimulator.Apps));
-                builder.Services.AddTencentSimulator(new TencentSimulatorSettings(prefix, simulator));
+                var apps = TencentSimulatorSettings.ResolveApps(options.TencentSimulator.Apps, "DevStack:TencentSimulator", generateMissingSecrets: true);
+                simulator = new DevTencentSimulatorClient(new Uri(origin + prefix + "/"), [.. apps.Select(a => a.Credential)]);
+                builder.Services.AddTencentSimulator(new TencentSimulatorSettings(prefix, apps));
             }
         }
 
@@ -121,36 +120,5 @@ public static class DevStackExtensions
         }
 
         return prefix;
-    }
-
-    private static SimulatorCredential[] ResolveApps(IList<DevTencentSimulatorAppOptions> apps)
-    {
-        IEnumerable<DevTencentSimulatorAppOptions> configured = apps.Count > 0
-            ? apps
-            : [new DevTencentSimulatorAppOptions { AccessId = DevTencentSimulatorOptions.DefaultAccessId }];
-
-        var credentials = new List<SimulatorCredential>();
-        foreach (var app in configured)
-        {
-            var accessId = app.AccessId?.Trim();
-            if (string.IsNullOrEmpty(accessId) || accessId.Contains(':', StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException(
-                    "Every DevStack:TencentSimulator:Apps entry needs an AccessId (without a colon).");
-            }
-
-            if (credentials.Exists(c => c.AccessId == accessId))
-            {
-                throw new InvalidOperationException(
-                    $"DevStack:TencentSimulator:Apps lists the AccessId {accessId} more than once.");
-            }
-
-            var secretKey = string.IsNullOrEmpty(app.SecretKey)
-                ? RandomNumberGenerator.GetHexString(32, lowercase: true)
-                : app.SecretKey;
-            credentials.Add(new SimulatorCredential(accessId, secretKey));
-        }
-
-        return [.. credentials];
     }
 }

@@ -35,6 +35,9 @@ internal sealed class DevTencentSimulatorAppOptions
 {
     public string? AccessId { get; set; }
 
-    /// <summary>Empty means: generate a random one for this process.</summary>
+    /// <summary>Empty means: generate a random one for this process (DevStack only; the standalone host needs one).</summary>
     public string? SecretKey { get; set; }
+
+    /// <summary>A fault injected into every upload of this app (syntax: <see cref="TencentSimulatorFaults"/>); empty means none.</summary>
+    public string? Fault { get; set; }
 }

@@ -8,8 +8,12 @@ public sealed class TencentSimulatorRecorder
     private readonly Lock gate = new();
     private readonly List<ReceivedPackage> received = [];
     private long lastUploadId;
+    private int requestCount;
 
-    /// <summary>A snapshot of the accepted packages, in the order their uploads completed.</summary>
+    /// <summary>
+    /// A snapshot of the accepted packages, in the order their uploads completed; a package whose answer a fault garbled
+    /// or dropped is here too (it arrived).
+    /// </summary>
     public IReadOnlyList<ReceivedPackage> Received
     {
         get
@@ -20,6 +24,11 @@ public sealed class TencentSimulatorRecorder
             }
         }
     }
+
+    /// <summary>Upload requests that reached the simulator, answered or not: proves that nothing was sent twice.</summary>
+    public int RequestCount => Volatile.Read(ref requestCount);
+
+    internal void CountRequest() => Interlocked.Increment(ref requestCount);
 
     internal long NextUploadId() => Interlocked.Increment(ref lastUploadId);
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,9 @@ namespace Portal.DevStack.TencentSimulator;
 
 /// <summary>
 /// <c>POST {PathPrefix}/v3/push/package/upload</c>: Basic auth, a multipart <c>file</c> part streamed (never buffered in
-/// memory) through SHA-256, a byte counter and a line counter. Always HTTP 200 with <c>{retCode, errMsg, uploadId}</c>.
+/// memory) through SHA-256, a byte counter and a line counter, then <c>{retCode, errMsg, uploadId}</c> with HTTP 200.
+/// The whole request body is always read before answering. Faults (<see cref="TencentSimulatorFaults"/>) come from the
+/// request's header or the authenticated app's setting.
 /// </summary>
 internal sealed class PackageUploadHandler(
     TencentSimulatorSettings settings,
@@ -24,15 +27,108 @@ internal sealed class PackageUploadHandler(
     private const int MaxBoundaryLength = 70;
     private const string Anonymous = "(unauthenticated)";
 
-    public async Task<IResult> HandleAsync(HttpContext context)
+    /// <summary>What a captive portal or web firewall answers in place of Tencent, with HTTP 200.</summary>
+    private static readonly byte[] HtmlInsteadOfJson = "<html><head><title>Welcome</title></head><body>Request received.</body></html>"u8.ToArray();
+
+    public async Task HandleAsync(HttpContext context)
     {
-        var cancellationToken = context.RequestAborted;
-        if (!TryAuthenticate(context.Request.Headers.Authorization, out var accessId))
+        recorder.CountRequest();
+        SimulatorFault? fault = null;
+        if (context.Request.Headers.TryGetValue(TencentSimulatorFaults.Header, out var header))
         {
-            return Reject(accessId, TencentRetCodes.AuthFailure, "missing, malformed or wrong Basic credentials");
+            if (!SimulatorFault.TryParse(header.ToString(), out var requested, out var error))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync($"{TencentSimulatorFaults.Header}: {error}", context.RequestAborted);
+                return;
+            }
+
+            fault = requested;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+        var (app, authFailure, accessId) = Authenticate(context.Request.Headers.Authorization);
+        fault ??= app?.Fault;
+        if (fault is not null)
+        {
+            logger.FaultInjected(fault.Text, accessId);
+        }
+
+        var body = fault is { ResetAfterBytes: not null } or { SlowReadBytesPerSecond: not null }
+            ? new FaultyRequestStream(context.Request.Body, fault, context)
+            : context.Request.Body;
+        try
+        {
+            var answer = fault is { Refuses: true } ? new Answer(fault.Status ?? StatusCodes.Status200OK, fault.RetCode)
+                : authFailure is { } retCode ? Reject(accessId, retCode, retCode == TencentRetCodes.AuthFailure
+                    ? "missing, malformed or wrong Basic credentials"
+                    : "no app with this AccessID")
+                : await ReceiveAsync(context.Request, body, accessId, context.RequestAborted);
+            await DrainAsync(body, context.RequestAborted);
+            if (fault is { Latency: var latency } && latency > TimeSpan.Zero)
+            {
+                await Task.Delay(latency, context.RequestAborted);
+            }
+
+            if (fault is { ResetAfterBody: true })
+            {
+                context.Abort();
+                return;
+            }
+
+            await WriteAsync(context, answer, fault?.Answer);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller left, or a fault dropped the connection: there is no one to answer.
+        }
+    }
+
+    /// <summary>
+    /// Checks <c>Authorization: Basic base64(AccessID:SecretKey)</c>: an AccessID the simulator does not know is
+    /// 1008035 (as Tencent answers a wrong AccessID or access point), a wrong or missing secret 1008003.
+    /// </summary>
+    private (SimulatorApp? App, int? RetCode, string AccessId) Authenticate(StringValues header)
+    {
+        const string scheme = "Basic ";
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, TencentRetCodes.AuthFailure, Anonymous);
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value[scheme.Length..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return (null, TencentRetCodes.AuthFailure, Anonymous);
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return (null, TencentRetCodes.AuthFailure, Anonymous);
+        }
+
+        var tried = decoded[..colon];
+        var logged = tried.Length <= 32 ? tried : tried[..32];
+        var app = settings.Apps.FirstOrDefault(candidate => string.Equals(candidate.Credential.AccessId, tried, StringComparison.Ordinal));
+        if (app is null)
+        {
+            return (null, TencentRetCodes.AccessIdOrDomainNotCorrect, logged);
+        }
+
+        var secretKey = Encoding.UTF8.GetBytes(decoded[(colon + 1)..]);
+        return CryptographicOperations.FixedTimeEquals(secretKey, Encoding.UTF8.GetBytes(app.Credential.SecretKey))
+            ? (app, null, tried)
+            : (null, TencentRetCodes.AuthFailure, logged);
+    }
+
+    /// <summary>Reads the multipart body; records and answers the package when it follows Tencent's rules.</summary>
+    private async Task<Answer> ReceiveAsync(HttpRequest request, Stream body, string accessId, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             return Reject(accessId, TencentRetCodes.ParameterParseError, "the request is not multipart/form-data");
@@ -47,7 +143,7 @@ internal sealed class PackageUploadHandler(
         UploadOutcome? outcome = null;
         try
         {
-            var reader = new MultipartReader(boundary.Value!, context.Request.Body) { BodyLengthLimit = null };
+            var reader = new MultipartReader(boundary.Value!, body) { BodyLengthLimit = null };
             MultipartSection? section;
 
             // Reading the next section drains the previous one, so the whole body is consumed before answering.
@@ -55,7 +151,7 @@ internal sealed class PackageUploadHandler(
             {
                 if (outcome is null && IsFilePart(section, out var fileName))
                 {
-                    outcome = await ReceiveAsync(section.Body, fileName, cancellationToken);
+                    outcome = await ReceiveFileAsync(section.Body, fileName, cancellationToken);
                 }
             }
         }
@@ -88,53 +184,20 @@ internal sealed class PackageUploadHandler(
             DateTimeOffset.UtcNow);
         recorder.Record(package);
         logger.UploadAccepted(package.UploadId, accessId, package.FileName, package.Size, package.RowCount, package.Sha256Hex);
-        return Answer(TencentRetCodes.Success, package.UploadId);
+        return new Answer(StatusCodes.Status200OK, TencentRetCodes.Success, package.UploadId);
     }
 
-    /// <summary>
-    /// Checks <c>Authorization: Basic base64(AccessID:SecretKey)</c>. On failure <paramref name="accessId"/> is the
-    /// AccessID that was tried (for the log), or a placeholder.
-    /// </summary>
-    private bool TryAuthenticate(StringValues header, out string accessId)
+    /// <summary>Reads what is left of the request body (nothing, usually), tolerating a body over the size limit.</summary>
+    private static async Task DrainAsync(Stream body, CancellationToken cancellationToken)
     {
-        const string scheme = "Basic ";
-        accessId = Anonymous;
-        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        string decoded;
         try
         {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value[scheme.Length..].Trim()));
+            await body.CopyToAsync(Stream.Null, cancellationToken);
         }
-        catch (FormatException)
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return false;
+            // Answered already by the file rules (1008011) or by the refusal being given.
         }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
-
-        var tried = decoded[..colon];
-        var secretKey = Encoding.UTF8.GetBytes(decoded[(colon + 1)..]);
-        foreach (var app in settings.Client.Apps)
-        {
-            if (string.Equals(app.AccessId, tried, StringComparison.Ordinal)
-                && CryptographicOperations.FixedTimeEquals(secretKey, Encoding.UTF8.GetBytes(app.SecretKey)))
-            {
-                accessId = tried;
-                return true;
-            }
-        }
-
-        // Unknown AccessID and wrong SecretKey look the same: 1008003.
-        accessId = tried.Length <= 32 ? tried : tried[..32];
-        return false;
     }
 
     private static bool IsFilePart(MultipartSection section, out string fileName)
@@ -159,17 +222,21 @@ internal sealed class PackageUploadHandler(
         return true;
     }
 
-    private static async Task<UploadOutcome> ReceiveAsync(Stream body, string fileName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tencent documents no code per file rule: the simulator answers 1008007 (invalid parameter) for the file name,
+    /// 1008012 for an empty file and 1008011 (upload file error) for the content.
+    /// </summary>
+    private static async Task<UploadOutcome> ReceiveFileAsync(Stream body, string fileName, CancellationToken cancellationToken)
     {
         if (fileName.Length is 0 or > TencentSimulatorSettings.MaxFileNameLength)
         {
-            return UploadOutcome.Failed(TencentRetCodes.UploadFileError, $"the file name must have 1-{TencentSimulatorSettings.MaxFileNameLength} characters");
+            return UploadOutcome.Failed(TencentRetCodes.InvalidParameter, $"the file name must have 1-{TencentSimulatorSettings.MaxFileNameLength} characters");
         }
 
         var extension = Path.GetExtension(fileName).ToUpperInvariant();
         if (extension is not (".ZIP" or ".TXT" or ".CSV"))
         {
-            return UploadOutcome.Failed(TencentRetCodes.UploadFileError, "the file must be a .zip, .txt or .csv");
+            return UploadOutcome.Failed(TencentRetCodes.InvalidParameter, "the file must be a .zip, .txt or .csv");
         }
 
         var isZip = extension == ".ZIP";
@@ -276,16 +343,49 @@ internal sealed class PackageUploadHandler(
         }
     }
 
-    private IResult Reject(string accessId, int retCode, string reason)
+    private Answer Reject(string accessId, int retCode, string reason)
     {
         logger.UploadRejected(accessId, retCode, reason);
-        return Answer(retCode, uploadId: 0);
+        return new Answer(StatusCodes.Status200OK, retCode);
     }
 
-    private static IResult Answer(int retCode, long uploadId) => Results.Json(
-        new UploadResponse(retCode, TencentRetCodes.Message(retCode), uploadId),
-        SimulatorJsonContext.Default.UploadResponse,
-        statusCode: StatusCodes.Status200OK);
+    /// <summary>Writes the answer, garbled as the fault asks.</summary>
+    private static async Task WriteAsync(HttpContext context, Answer answer, GarbledAnswer? garbled)
+    {
+        var response = context.Response;
+        var (status, contentType, body) = (answer.RetCode, garbled) switch
+        {
+            (_, GarbledAnswer.Html) => (StatusCodes.Status200OK, "text/html; charset=utf-8", HtmlInsteadOfJson),
+            (null, _) => (answer.HttpStatus, "text/html; charset=utf-8", ErrorPage(answer.HttpStatus)),
+            ({ } retCode, GarbledAnswer.NoUploadId) => (answer.HttpStatus, "application/json; charset=utf-8",
+                JsonSerializer.SerializeToUtf8Bytes(new UploadResponseWithoutId(retCode, TencentRetCodes.Message(retCode)), SimulatorJsonContext.Default.UploadResponseWithoutId)),
+            ({ } retCode, _) => (answer.HttpStatus, "application/json; charset=utf-8",
+                JsonSerializer.SerializeToUtf8Bytes(
+                    new UploadResponse(retCode, TencentRetCodes.Message(retCode), garbled == GarbledAnswer.ZeroUploadId ? 0 : answer.UploadId),
+                    SimulatorJsonContext.Default.UploadResponse)),
+        };
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        if (garbled == GarbledAnswer.Truncated)
+        {
+            // Kestrel ends a response shorter than its Content-Length by closing the connection.
+            await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted);
+            return;
+        }
+
+        await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>What a gateway in front of Tencent answers: an HTML page, not JSON.</summary>
+    private static byte[] ErrorPage(int status)
+    {
+        var title = $"{status} {ReasonPhrases.GetReasonPhrase(status)}".TrimEnd();
+        return Encoding.UTF8.GetBytes($"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>");
+    }
+
+    /// <summary>An answer to give: <paramref name="RetCode"/> null means an HTML error page instead of JSON.</summary>
+    private sealed record Answer(int HttpStatus, int? RetCode, long UploadId = 0);
 
     private sealed record UploadOutcome(int RetCode, string Reason, string FileName, long Size, string Sha256Hex, long RowCount)
     {

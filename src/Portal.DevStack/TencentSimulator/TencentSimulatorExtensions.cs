@@ -31,7 +31,9 @@ internal static class TencentSimulatorExtensions
 
         app.Services.GetRequiredService<ILoggerFactory>()
             .CreateLogger("Portal.DevStack.TencentSimulator")
-            .SimulatorEnabled(settings.Client.BaseUrl, string.Join(", ", settings.Client.Apps.Select(a => a.AccessId)));
+            .SimulatorEnabled(
+                settings.PathPrefix + TencentSimulatorSettings.UploadPath,
+                string.Join(", ", settings.Apps.Select(a => a.Fault is null ? a.Credential.AccessId : a.Credential.AccessId + " (with a fault)")));
     }
 
     private sealed class RequestSizeLimit(long maxRequestBodySize) : IRequestSizeLimitMetadata

@@ -23,6 +23,10 @@ public sealed class OidcOptions
     /// <summary>Portal role → the provider's claim values that grant it, e.g. Uploader: ["marketing"].</summary>
     public Dictionary<string, List<string>> RoleMapping { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The provider's group or role values a signed-in user carries (kept in the session cookie).</summary>
+    public IEnumerable<string> GroupsOf(System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindAll(RoleClaimType).Select(claim => claim.Value);
+
     /// <summary>Portal roles granted by a principal's provider claim values.</summary>
     public IEnumerable<string> MapRoles(IEnumerable<string> providerValues)
     {

@@ -1,183 +1,191 @@
-using System.IO.Compression;
-using System.Text;
-using System.Text.Unicode;
+using static System.FormattableString;
 
 namespace Portal.Packages;
 
 /// <summary>
-/// Checks a package against Tencent's rules in one pass over its bytes. Knows nothing of HTTP or storage:
-/// a file name and a seekable stream in, a <see cref="ValidationReport"/> out.
+/// Checks a package against Tencent's rules in one streaming pass and writes, on the way, its clean package and its
+/// problem report. Knows nothing of HTTP or storage: a name and a seekable stream in, a <see cref="ValidationReport"/> out.
 /// </summary>
 public static class PackageValidator
 {
-    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+    /// <summary>One streaming pass over the staged (seekable) file. Never throws for bad input: every problem is in the report.</summary>
+    public static ValidationReport Validate(ValidationRequest request, Stream content, ValidationOutputs outputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(outputs);
+        using var report = new ReportCollector(request, outputs.ProblemReportPath);
+        var clean = CheckFile(request.FileName, content, report) ? ValidateContent(request, content, outputs, report, cancellationToken) : null;
+        return report.Build(clean);
+    }
 
+    /// <summary>The walking skeleton's entry point: validates into temporary outputs and deletes them. Goes once its caller moves to the overload above.</summary>
     public static ValidationReport Validate(string fileName, Stream content)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        var nameProblem = CheckFileName(fileName);
-        if (nameProblem is not null)
+        var folder = Directory.CreateTempSubdirectory("package-");
+        try
         {
-            return ValidationReport.Rejected(nameProblem);
+            var outputs = new ValidationOutputs(Path.Combine(folder.FullName, "clean"), Path.Combine(folder.FullName, "problems.csv"));
+            return Validate(new ValidationRequest(fileName), content, outputs);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Name, type and size; false when the content cannot be read as a package at all.</summary>
+    private static bool CheckFile(string fileName, Stream content, ReportCollector report)
+    {
+        var length = string.IsNullOrEmpty(fileName) ? 0 : fileName.EnumerateRunes().Count();
+        if (length is 0 or > PackageRules.MaxFileNameLength)
+        {
+            // Not fatal: the clean package gets a name that fits.
+            report.FileProblem(ProblemReason.FileNameLength, length == 0
+                ? "The file has no name; Tencent accepts names of 1 to 100 characters."
+                : $"The file name is {length} characters long; Tencent accepts 1 to {PackageRules.MaxFileNameLength}. The clean package has a shorter one.", fatal: false);
+        }
+
+        if (!PackageRules.AllowedExtensions.Contains(Extension(fileName)))
+        {
+            report.FileProblem(ProblemReason.FileType, $"'{fileName}' is not a {PackageRules.DescribeAllowedExtensions} file.", fatal: true);
+            return false;
         }
 
         if (content.Length > PackageRules.MaxPackageBytes)
         {
-            return ValidationReport.Rejected(
-                $"'{fileName}' is {content.Length:N0} bytes; Tencent accepts at most {PackageRules.MaxPackageBytes:N0} bytes (100 MB).");
+            report.FileProblem(ProblemReason.FileTooLarge, Invariant($"'{fileName}' is {content.Length:N0} bytes; Tencent accepts at most {PackageRules.MaxPackageBytes:N0} bytes (100 MB)."), fatal: true);
+            return false;
         }
 
         if (content.Length == 0)
         {
-            return ValidationReport.Rejected($"'{fileName}' is empty.");
+            report.FileProblem(ProblemReason.EmptyFile, $"'{fileName}' is empty.", fatal: true);
+            return false;
         }
 
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        return extension == ".zip" ? ValidateZip(fileName, content) : ValidateRows(fileName, content, isCsv: extension == ".csv");
+        return true;
     }
 
-    /// <summary>The file-name rules alone, so a request can be refused before its body is read.</summary>
-    public static string? CheckFileName(string? fileName)
+    private static CleanPackage? ValidateContent(ValidationRequest request, Stream content, ValidationOutputs outputs, ReportCollector report, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(fileName))
+        using var zip = Extension(request.FileName) == ".zip" ? ZipPackage.Open(content, request.FileName, report) : null;
+        if (report.HasFatalProblem)
         {
-            return "The file has no name.";
+            return null;
         }
 
-        var length = fileName.EnumerateRunes().Count();
-        if (length > PackageRules.MaxFileNameLength)
-        {
-            return $"The file name is {length} characters long; Tencent accepts 1 to {PackageRules.MaxFileNameLength}.";
-        }
-
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (!PackageRules.AllowedExtensions.Contains(extension))
-        {
-            return $"'{fileName}' is not a {PackageRules.DescribeAllowedExtensions} file.";
-        }
-
-        return null;
-    }
-
-    private static ValidationReport ValidateZip(string fileName, Stream content)
-    {
-        ZipArchive archive;
+        report.DataFileName = zip?.DataFileName;
+        var dataName = zip?.DataFileName ?? request.FileName;
+        using var writer = new CleanPackageWriter(outputs.CleanPackagePath, CleanName(request.FileName, ".txt"), CleanName(request.FileName, ".zip"),
+            zip is null ? (length, sink) => ReadPrefix(content, length, sink) : (length, sink) => ReadPrefix(zip, length, sink));
         try
         {
-            archive = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
-        }
-        catch (InvalidDataException)
-        {
-            return ValidationReport.Rejected($"'{fileName}' is not a readable zip archive.");
-        }
-
-        using (archive)
-        {
-            var entries = archive.Entries;
-            var folder = entries.FirstOrDefault(e => e.FullName.Contains('/', StringComparison.Ordinal) || e.FullName.Contains('\\', StringComparison.Ordinal));
-            if (folder is not null)
+            using var entry = zip?.OpenData();
+            var text = TextSource.Open(entry ?? content);
+            report.DetectedEncoding = text.EncodingName;
+            if (text.Converted)
             {
-                return ValidationReport.Rejected($"'{fileName}' contains a folder ('{folder.FullName}'); Tencent accepts a zip holding a single .txt or .csv file and no folders.");
+                report.OffersUtf8Conversion = true;
+                report.FileProblem(ProblemReason.NotUtf8, $"'{dataName}' is encoded in {text.EncodingName}, not UTF-8 as Tencent requires. The clean package is converted to UTF-8.", fatal: false);
+            }
+            else if (text.HadUtf8ByteOrderMark)
+            {
+                report.Warning(new PackageWarning(WarningKind.ByteOrderMark, 1, [1], $"'{dataName}' starts with a UTF-8 byte order mark; Tencent accepts it, and the clean package leaves it out."));
             }
 
-            if (entries.Count != 1)
+            if (report.ProblemCount > 0 || text.Converted || text.HadUtf8ByteOrderMark)
             {
-                return ValidationReport.Rejected(entries.Count == 0
-                    ? $"'{fileName}' is an empty zip archive."
-                    : $"'{fileName}' holds {entries.Count} files ({string.Join(", ", entries.Take(5).Select(e => e.FullName))}); Tencent accepts exactly one .txt or .csv file.");
+                // The original is not what the clean package will be: write it from the start.
+                writer.Diverge();
             }
 
-            var entry = entries[0];
-            var entryExtension = Path.GetExtension(entry.Name).ToLowerInvariant();
-            if (entryExtension is not (".txt" or ".csv"))
-            {
-                return ValidationReport.Rejected($"'{fileName}' holds '{entry.Name}'; a zip may only hold a .txt or .csv file.");
-            }
-
-            try
-            {
-                using var entryStream = entry.Open();
-                return ValidateRows(entry.Name, entryStream, isCsv: entryExtension == ".csv");
-            }
-            catch (InvalidDataException exception)
-            {
-                return ValidationReport.Rejected($"'{entry.Name}' inside '{fileName}' cannot be read: {exception.Message}");
-            }
-        }
-    }
-
-    private static ValidationReport ValidateRows(string fileName, Stream content, bool isCsv)
-    {
-        var problems = new List<PackageProblem>();
-        var preview = new List<string>(PackageRules.PreviewSize);
-        long problemCount = 0;
-
-        void Report(long line, string message)
-        {
-            problemCount++;
-            if (problems.Count < PackageRules.MaxListedProblems)
-            {
-                problems.Add(new PackageProblem(line, message));
-            }
-        }
-
-        var lines = new LineReader(content);
-        while (lines.ReadLine())
-        {
-            if (lines.IsTruncated)
-            {
-                Report(lines.LineNumber, $"is {lines.LineByteCount:N0} bytes long; an account must be {PackageRules.MinAccountLength} to {PackageRules.MaxAccountLength} characters.");
-                continue;
-            }
-
-            var bytes = lines.Line;
-            if (lines.LineNumber == 1 && bytes.StartsWith(Utf8ByteOrderMark))
-            {
-                bytes = bytes[Utf8ByteOrderMark.Length..];
-            }
-
-            if (!Utf8.IsValid(bytes))
-            {
-                Report(lines.LineNumber, $"is not valid UTF-8; Tencent requires '{fileName}' to be encoded in UTF-8.");
-                continue;
-            }
-
-            var account = Encoding.UTF8.GetString(bytes);
-            if (isCsv)
-            {
-                var field = CsvRow.SingleField(account);
-                if (field is null)
+            using var duplicates = new DuplicateFinder(
+                unique: account =>
                 {
-                    Report(lines.LineNumber, "has more than one column; Tencent accepts a CSV with exactly one column.");
-                    continue;
-                }
-
-                account = field;
-            }
-
-            // Accounts are measured in Unicode code points: "张伟" is 2 characters, so is "😀😀".
-            var length = account.EnumerateRunes().Count();
-            if (length < PackageRules.MinAccountLength || length > PackageRules.MaxAccountLength)
-            {
-                Report(lines.LineNumber, length == 0
-                    ? "is blank; every row must hold one account."
-                    : $"'{Shorten(account)}' is {length} characters long; an account must be {PackageRules.MinAccountLength} to {PackageRules.MaxAccountLength}.");
-                continue;
-            }
-
-            if (preview.Count < PackageRules.PreviewSize)
-            {
-                preview.Add(account);
-            }
+                    writer.Append(account);
+                    report.Unique(account);
+                },
+                duplicate: (account, line, firstLine) =>
+                {
+                    writer.Diverge();
+                    report.Duplicate(line, firstLine, account);
+                });
+            var scanner = new RowScanner(request, Extension(dataName) == ".csv", text.Converted, report, writer, duplicates);
+            scanner.Run(text.Bytes, zip?.DeclaredLength ?? content.Length, cancellationToken);
         }
-
-        if (lines.LineNumber == 0)
+        catch (UnpackBoundExceededException)
         {
-            return ValidationReport.Rejected($"'{fileName}' holds no accounts.");
+            report.FileProblem(ProblemReason.ZipBomb, ZipPackage.BombMessage(request.FileName, dataName), fatal: true);
+        }
+        catch (InvalidDataException exception)
+        {
+            report.FileProblem(ProblemReason.ZipDamaged, $"'{dataName}' in '{request.FileName}' cannot be unpacked: {exception.Message}", fatal: true);
         }
 
-        return new ValidationReport(lines.LineNumber, problems, problemCount, preview);
+        if (report.ValidCount == 0 && !report.HasFatalProblem)
+        {
+            report.FileProblem(ProblemReason.NoAccounts, $"'{dataName}' holds no valid {(request.Kind == PackageKind.Token ? "token" : "account")}.", fatal: true);
+        }
+
+        if (report.HasFatalProblem)
+        {
+            writer.Discard();
+            return null;
+        }
+
+        var clean = writer.Complete();
+        if (clean is null)
+        {
+            // Nothing to clean: the original is sent as it is.
+            File.Delete(outputs.CleanPackagePath);
+            return null;
+        }
+
+        if (clean.Size > PackageRules.MaxPackageBytes)
+        {
+            report.FileProblem(ProblemReason.CleanPackageTooLarge, Invariant($"The clean package would be {clean.Size:N0} bytes, above Tencent's {PackageRules.MaxPackageBytes:N0}; split the list."), fatal: true);
+            File.Delete(outputs.CleanPackagePath);
+            return null;
+        }
+
+        return clean;
     }
 
-    private static string Shorten(string value) => value.Length <= 40 ? value : string.Concat(value.AsSpan(0, 37), "…");
+    /// <summary>Reads the first bytes of a plain file again, for the clean package, and puts the position back for the scanner.</summary>
+    private static void ReadPrefix(Stream content, long length, Action<ReadOnlySpan<byte>> sink)
+    {
+        var resume = content.Position;
+        content.Position = 0;
+        Copy(content, length, sink);
+        content.Position = resume;
+    }
+
+    private static void ReadPrefix(ZipPackage zip, long length, Action<ReadOnlySpan<byte>> sink)
+    {
+        using var again = zip.OpenData();
+        Copy(again, length, sink);
+    }
+
+    private static void Copy(Stream source, long length, Action<ReadOnlySpan<byte>> sink)
+    {
+        var buffer = new byte[1 << 20];
+        while (length > 0 && source.Read(buffer, 0, (int)Math.Min(buffer.Length, length)) is > 0 and var read)
+        {
+            sink(buffer.AsSpan(0, read));
+            length -= read;
+        }
+    }
+
+    private static string Extension(string? fileName) => Path.GetExtension(fileName ?? "").ToLowerInvariant();
+
+    /// <summary>"accounts.csv" → "accounts.clean.txt": named after the original, and within Tencent's 100 characters.</summary>
+    private static string CleanName(string fileName, string extension)
+    {
+        var stem = Path.GetFileNameWithoutExtension(Path.GetFileName(fileName ?? ""));
+        var suffix = ".clean" + extension;
+        var room = PackageRules.MaxFileNameLength - suffix.Length;
+        var runes = stem.EnumerateRunes().Take(room).ToArray();
+        return (runes.Length == 0 ? "accounts" : string.Concat(runes.Select(rune => rune.ToString()))) + suffix;
+    }
 }

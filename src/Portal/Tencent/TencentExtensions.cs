@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.DevStack;
 
@@ -5,7 +6,7 @@ namespace Portal.Tencent;
 
 public static class TencentExtensions
 {
-    /// <summary>The configured Tencent Push apps and the typed client that uploads to them.</summary>
+    /// <summary>The configured Tencent Push apps, the typed client that uploads to them, and the rate-limit gate they share.</summary>
     public static void AddTencentPush(this WebApplicationBuilder builder, DevStackConnection devStack)
     {
         ArgumentNullException.ThrowIfNull(devStack);
@@ -14,10 +15,14 @@ public static class TencentExtensions
             .PostConfigure(options => ConnectSimulatorApps(options, devStack.TencentSimulator))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TencentOptions>, TencentOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TencentRateLimitGate>();
 
         // No resilience handler: the standard one retries POSTs and times out after 30 s, both wrong for a 100 MB
-        // upload without an idempotency key. The client applies Tencent:UploadTimeout itself.
-        builder.Services.AddHttpClient<TencentPushClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // upload without an idempotency key. The client applies its own timeouts and retries only unopened connections.
+        builder.Services.AddHttpClient<TencentPushClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services =>
+                TencentPushClient.CreatePrimaryHandler(services.GetRequiredService<IOptions<TencentOptions>>().Value));
     }
 
     /// <summary>Apps with region Simulator talk to the development simulator, with the credentials it generated.</summary>

@@ -11,8 +11,10 @@ using Portal.Tencent;
 namespace Portal.Uploads;
 
 /// <summary>
-/// <c>POST /api/uploads?app=…&amp;fileName=…</c> with the raw file as the body: the page sends the bytes with a plain
-/// streaming request (fast, with progress) instead of through the Blazor circuit, which is bound by round-trips.
+/// <c>POST /api/uploads?app=…&amp;fileName=…&amp;kind=Account|Token&amp;header=true|false</c> with the raw file as the body:
+/// the page sends the bytes with a plain streaming request (fast, with progress) instead of through the Blazor circuit.
+/// The file is staged and hashed, validated in one pass (writing the clean package and the problem report beside it),
+/// and recorded in the audit trail before the answer goes back.
 /// </summary>
 public static class UploadEndpoints
 {
@@ -25,8 +27,11 @@ public static class UploadEndpoints
         HttpContext context,
         string? app,
         string? fileName,
+        PackageKind? kind,
+        bool? header,
         IAntiforgery antiforgery,
         IOptions<TencentOptions> tencentOptions,
+        IOptions<OidcOptions> oidcOptions,
         StagingStore staging,
         AuditStore audit,
         TimeProvider clock,
@@ -42,10 +47,17 @@ public static class UploadEndpoints
             return Problem(StatusCodes.Status400BadRequest, "The upload has no file name.");
         }
 
-        var tencentApp = app is null ? null : tencentOptions.Value.FindApp(app);
+        var packageKind = kind ?? PackageKind.Account;
+        var tencentApp = tencentOptions.Value.AppsAvailableTo(oidcOptions.Value.GroupsOf(context.User))
+            .FirstOrDefault(candidate => candidate.Name == app);
         if (tencentApp is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"'{app}' is not a configured Tencent app.");
+            return Problem(StatusCodes.Status400BadRequest, $"'{app}' is not a Tencent app you may upload to.");
+        }
+
+        if (!tencentApp.Accepts(packageKind))
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"The Tencent app '{tencentApp.Name}' does not take {packageKind.ToString().ToLowerInvariant()} packages.");
         }
 
         if (context.Request.ContentLength > PackageRules.MaxPackageBytes)
@@ -67,9 +79,13 @@ public static class UploadEndpoints
 
         var validation = Stopwatch.StartNew();
         ValidationReport report;
-        await using (var content = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024))
+        await using (var content = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
         {
-            report = PackageValidator.Validate(fileName, content);
+            report = PackageValidator.Validate(
+                new ValidationRequest(fileName, packageKind, header ?? false),
+                content,
+                new ValidationOutputs(staging.CleanPathOf(staged.Id), staging.ProblemReportPathOf(staged.Id)),
+                cancellationToken);
         }
 
         var user = PortalUser.From(context.User);
@@ -85,21 +101,24 @@ public static class UploadEndpoints
             UserAgent = Truncate(context.Request.Headers.UserAgent.ToString(), 512),
             TencentApp = tencentApp.Name,
             TencentRegion = tencentApp.Region.ToString(),
-            PackageKind = "Account",
+            PackageKind = packageKind.ToString(),
             FileName = fileName,
             FileSize = staged.Size,
             Sha256 = staged.Sha256,
             RowCount = report.RowCount,
-            ValidCount = report.IsAccepted ? report.RowCount : 0,
-            InvalidCount = report.ProblemCount,
-            DuplicateCount = 0,
-            OriginalSendable = report.IsAccepted,
+            ValidCount = report.ValidCount,
+            InvalidCount = report.InvalidCount,
+            DuplicateCount = report.DuplicateCount,
+            OriginalSendable = report.OriginalSendable,
+            CleanFileName = report.CleanPackage?.FileName,
+            CleanSize = report.CleanPackage?.Size,
+            CleanSha256 = report.CleanPackage?.Sha256,
+            CleanAccountCount = report.CleanPackage?.AccountCount,
             ValidationSummary = report.Summary,
             ValidationMs = validation.ElapsedMilliseconds,
         }, user.Actor, CancellationToken.None);
 
-        return TypedResults.Ok(new UploadReceipt(
-            staged.Id, fileName, staged.Size, staged.Sha256, report.IsAccepted, report.RowCount, report.ProblemCount, report.Problems, report.Preview));
+        return TypedResults.Ok(new UploadReceipt(staged.Id, fileName, staged.Size, staged.Sha256, report));
     }
 
     private static string? Truncate(string value, int length) => value.Length == 0 ? null : value.Length <= length ? value : value[..length];

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
+using Portal.Audit;
 using Portal.Auth;
 using Portal.Packages;
 using Portal.Tencent;
@@ -15,8 +16,7 @@ public enum UploadState
 {
     Empty,
     Uploading,
-    Accepted,
-    Rejected,
+    Checked,
     Sending,
     Sent,
     Failed,
@@ -38,6 +38,8 @@ public sealed partial class UploadPage
 
     [Inject] private IOptions<TencentOptions> TencentOptions { get; set; } = default!;
 
+    [Inject] private IOptions<OidcOptions> OidcOptions { get; set; } = default!;
+
     [Inject] private UploadService Uploads { get; set; } = default!;
 
     [Inject] private AntiforgeryStateProvider Antiforgery { get; set; } = default!;
@@ -48,9 +50,21 @@ public sealed partial class UploadPage
 
     internal UploadState State { get; private set; } = UploadState.Empty;
 
-    private IReadOnlyList<string> AppNames => TencentOptions.Value.Apps.Select(app => app.Name).ToList();
+    private IReadOnlyList<TencentAppOptions> AvailableApps { get; set; } = [];
 
     private string? SelectedApp { get; set; }
+
+    private PackageKind Kind { get; set; } = PackageKind.Account;
+
+    private bool FirstRowIsHeader { get; set; }
+
+    private IEnumerable<PackageKind> KindsOfSelectedApp =>
+        Enum.GetValues<PackageKind>().Where(kind => AvailableApps.FirstOrDefault(app => app.Name == SelectedApp)?.Accepts(kind) ?? true);
+
+    /// <summary>The package the user chose to send: <see cref="SendChoice.Original"/> or <see cref="SendChoice.Clean"/>.</summary>
+    private string SendVariant { get; set; } = SendChoice.Original;
+
+    private bool CanRetry { get; set; }
 
     private string? ChosenFileName { get; set; }
 
@@ -65,14 +79,24 @@ public sealed partial class UploadPage
     /// <summary>False while the page is only prerendered: a file chosen then would be lost.</summary>
     private bool IsInteractive { get; set; }
 
-    private bool CanChooseFile => IsInteractive && SelectedApp is not null && State is not (UploadState.Uploading or UploadState.Sending);
+    private bool IsBusy => State is UploadState.Uploading or UploadState.Sending;
 
-    protected override void OnInitialized()
+    private bool CanChooseFile => IsInteractive && SelectedApp is not null && !IsBusy;
+
+    protected override async Task OnInitializedAsync()
     {
-        if (AppNames.Count == 1)
+        var user = (await AuthenticationState).User;
+        AvailableApps = TencentOptions.Value.AppsAvailableTo(OidcOptions.Value.GroupsOf(user)).ToList();
+        if (AvailableApps.Count == 1)
         {
-            SelectedApp = AppNames[0];
+            SelectApp(AvailableApps[0].Name);
         }
+    }
+
+    private void SelectApp(string app)
+    {
+        SelectedApp = app;
+        Kind = KindsOfSelectedApp.FirstOrDefault();
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -114,7 +138,7 @@ public sealed partial class UploadPage
         _script ??= await JS.InvokeAsync<IJSObjectReference>("import", _leaving.Token, ScriptPath);
         _progressTarget ??= DotNetObjectReference.Create(this);
         var token = Antiforgery.GetAntiforgeryToken()?.Value ?? "";
-        var url = $"{UploadEndpoints.Route.TrimStart('/')}?app={Uri.EscapeDataString(SelectedApp)}";
+        var url = $"{UploadEndpoints.Route.TrimStart('/')}?app={Uri.EscapeDataString(SelectedApp)}&kind={Kind}&header={(FirstRowIsHeader ? "true" : "false")}";
         var response = await _script.InvokeAsync<UploadResponse>("uploadPackage", _leaving.Token, PickerId, url, token, _progressTarget);
         ShowResponse(response);
     }
@@ -124,7 +148,9 @@ public sealed partial class UploadPage
         if (response.Status == 200 && JsonSerializer.Deserialize<UploadReceipt>(response.Body, WebJson) is { } receipt)
         {
             Receipt = receipt;
-            State = receipt.Accepted ? UploadState.Accepted : UploadState.Rejected;
+            // Offer the original when Tencent takes it as it is, else the clean package.
+            SendVariant = receipt.Report.OriginalSendable ? SendChoice.Original : SendChoice.Clean;
+            State = UploadState.Checked;
             return;
         }
 
@@ -141,16 +167,27 @@ public sealed partial class UploadPage
     {
         State = UploadState.Sending;
         var user = PortalUser.From((await AuthenticationState).User);
-        var outcome = await Uploads.SendAsync(Receipt!.UploadId, Audit.SendChoice.Original, user, _leaving.Token);
+        Show(await Uploads.SendAsync(Receipt!.UploadId, SendVariant, user, _leaving.Token));
+    }
+
+    private async Task RetryAsync()
+    {
+        State = UploadState.Sending;
+        var principal = (await AuthenticationState).User;
+        Show(await Uploads.RetryAsync(Receipt!.UploadId, PortalUser.From(principal), principal.IsInRole(PortalRoles.Auditor), _leaving.Token));
+    }
+
+    private void Show(SendOutcome outcome)
+    {
         if (outcome.Succeeded)
         {
             TencentUploadId = outcome.TencentUploadId;
             State = UploadState.Sent;
+            return;
         }
-        else
-        {
-            Fail(outcome.Message);
-        }
+
+        Fail(outcome.Message);
+        CanRetry = outcome.CanRetry;
     }
 
     private async Task CopyUploadIdAsync()
@@ -162,6 +199,7 @@ public sealed partial class UploadPage
     private void Fail(string message)
     {
         FailureMessage = message;
+        CanRetry = false;
         State = UploadState.Failed;
     }
 

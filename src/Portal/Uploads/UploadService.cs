@@ -90,6 +90,7 @@ public sealed partial class UploadService(
         }
         catch (OperationCanceledException)
         {
+            // The user left (the page's circuit closed) while the package was on its way.
             interrupted = true;
             result = TencentUploadResult.Failure("Interrupted: the page was closed before Tencent answered. The package may or may not have arrived.");
         }
@@ -100,15 +101,22 @@ public sealed partial class UploadService(
 
         var outcomeKind = result.Succeeded ? AuditEventKinds.Sent : interrupted ? AuditEventKinds.Interrupted : AuditEventKinds.Failed;
         var details = new SendOutcomeDetails(result.UploadId, result.RetCode, result.ErrMsg, result.HttpStatus, result.FailureMessage,
-            stopwatch.ElapsedMilliseconds, MayHaveArrived: !result.Succeeded);
+            stopwatch.ElapsedMilliseconds, MayHaveArrived: result.Delivery == TencentDelivery.MayHaveArrived);
         // Recorded even when the user has gone: the trail must say how the call ended.
         await audit.TryAppendAsync(upload.Id, [AuditEventKinds.Sending], user.Actor, [(outcomeKind, details)], CancellationToken.None);
         LogSendFinished(logger, upload.Id, upload.TencentApp, outcomeKind, result.UploadId, result.RetCode, stopwatch.ElapsedMilliseconds);
 
         return result.Succeeded
             ? new SendOutcome(true, result.UploadId, $"Tencent accepted the package: uploadId {result.UploadId}.")
-            : new SendOutcome(false, null, result.FailureMessage!, CanRetry: true);
+            : new SendOutcome(false, null, RetryAdvice(result), CanRetry: result.FailureKind is not (TencentFailureKind.Package or TencentFailureKind.Configuration));
     }
+
+    /// <summary>The client's message, plus what a new attempt would mean for this failure.</summary>
+    private static string RetryAdvice(TencentUploadResult result) => result.Delivery switch
+    {
+        TencentDelivery.MayHaveArrived => $"{result.FailureMessage} Tencent may already hold this package: check before sending it again, or you may get a second uploadId.",
+        _ => result.FailureMessage!,
+    };
 
     /// <summary>Marks sends that were under way when the portal stopped: nobody knows whether Tencent got them.</summary>
     public async Task RecoverInterruptedSendsAsync(CancellationToken cancellationToken)

@@ -76,15 +76,16 @@ public sealed class UploadPageTests : PortalComponentTest
     [Fact]
     public void A_rejected_package_lists_its_problems_with_line_numbers_and_offers_no_send()
     {
-        var receipt = new UploadReceipt(Guid.NewGuid(), "accounts.csv", 20, new string('a', 64), false, 3, 2,
-            [new PackageProblem(2, "has more than one column"), new PackageProblem(3, "is blank")], ["alice"]);
+        var receipt = new UploadReceipt(Guid.NewGuid(), "accounts.csv", 20, new string('a', 64), Report(
+            originalSendable: false, clean: null,
+            problems: [new PackageProblem(2, ProblemReason.MultipleColumns, "b,c", "has more than one column"), new PackageProblem(3, ProblemReason.TooShort, "x", "is too short")]));
         var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
 
         ChooseFile(cut, "accounts.csv", "alice\nb,c\n\n");
 
         cut.WaitForElement("[data-testid=rejected]");
         var rows = cut.FindAll("[data-testid=problems] tbody tr");
-        Assert.Equal(["2has more than one column", "3is blank"], rows.Select(r => r.TextContent.Trim()));
+        Assert.Equal(["2b,chas more than one column", "3xis too short"], rows.Select(r => r.TextContent.Trim()));
         Assert.Empty(cut.FindAll("[data-testid=send]"));
     }
 
@@ -131,8 +132,28 @@ public sealed class UploadPageTests : PortalComponentTest
         {
             Id = staged.Id, UserId = "dev-mia", TencentApp = App, FileSize = staged.Size, Sha256 = staged.Sha256,
         });
-        return new UploadReceipt(staged.Id, fileName, staged.Size, staged.Sha256, true, 2, 0, [], ["alice", "bob"]);
+        return new UploadReceipt(staged.Id, fileName, staged.Size, staged.Sha256, Report(originalSendable: true, clean: null, problems: []));
     }
+
+    private static ValidationReport Report(bool originalSendable, CleanPackage? clean, IReadOnlyList<PackageProblem> problems) => new()
+    {
+        FileName = "accounts.txt",
+        Kind = PackageKind.Account,
+        OriginalSendable = originalSendable,
+        CleanPackage = clean,
+        DetectedEncoding = "UTF-8",
+        RowCount = 2 + problems.Count,
+        ValidCount = 2,
+        InvalidCount = problems.Count,
+        InvalidByReason = problems.GroupBy(p => p.Reason).ToDictionary(g => g.Key, g => (long)g.Count()),
+        DuplicateCount = 0,
+        BlankRowCount = 0,
+        ProblemCount = problems.Count,
+        Problems = problems,
+        Warnings = [],
+        Duplicates = [],
+        Preview = ["alice", "bob"],
+    };
 
     private static HttpResponseMessage Json(string body) => new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 

@@ -101,6 +101,20 @@ public sealed class DevStackExtensionsTests
     }
 
     [Theory]
+    [InlineData("latency=soon", "DevStack:TencentSimulator:Apps:0:Fault: 'latency=soon' is not a fault.")]
+    [InlineData("status=600", "DevStack:TencentSimulator:Apps:0:Fault: 'status=600' is not a fault.")]
+    [InlineData(";", "DevStack:TencentSimulator:Apps:0:Fault: the fault is empty")]
+    public void InvalidSimulatorFaultIsRejectedWithItsKey(string fault, string message)
+    {
+        var settings = DevStackTestHost.Settings();
+        settings["DevStack:TencentSimulator:Apps:0:Fault"] = fault;
+
+        var exception = Assert.Throws<InvalidOperationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
+
+        Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("localhost:5080")]

@@ -1,9 +1,6 @@
 using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Portal.Tests.DevStack;
 
@@ -30,8 +27,8 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         var accounts = Encoding.UTF8.GetBytes("account-01\naccount-02\naccount-03\n");
         var tokens = Encoding.UTF8.GetBytes("token-a\r\ntoken-b");
 
-        var first = await UploadAsync(Package("accounts.csv", accounts));
-        var second = await UploadAsync(Package("tokens.txt", tokens));
+        var first = await UploadAsync(SimulatorRequests.Package("accounts.csv", accounts));
+        var second = await UploadAsync(SimulatorRequests.Package("tokens.txt", tokens));
 
         Assert.Equal((0, "", 1L), first);
         Assert.Equal((0, "", 2L), second);
@@ -54,32 +51,42 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     public async Task ConcurrentUploadsGetDistinctIds()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-            UploadAsync(Package($"accounts-{i}.csv", Encoding.UTF8.GetBytes($"account-{i}\n")))));
+            UploadAsync(SimulatorRequests.Package($"accounts-{i}.csv", Encoding.UTF8.GetBytes($"account-{i}\n")))));
 
         Assert.All(results, r => Assert.Equal(0, r.RetCode));
         Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), results.Select(r => r.UploadId).Order());
         Assert.Equal(16, host.Recorder.Received.Count);
+        Assert.Equal(16, host.Recorder.RequestCount);
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("Basic " + "MTUwMDAwMDAwMTp3cm9uZy1zZWNyZXQ=")] // 1500000001:wrong-secret
-    [InlineData("Basic " + "OTk5OTk5OTk5OTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==")] // unknown AccessID, right secret
     [InlineData("Basic not-base64!")]
     [InlineData("Basic " + "MTUwMDAwMDAwMQ==")] // no colon
     [InlineData("Bearer MTUwMDAwMDAwMTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==")]
     public async Task BadCredentialsAreRejectedWithAuthFailure(string? authorization)
     {
-        var result = await UploadAsync(Package("accounts.csv", "a1\n"u8.ToArray()), authorization);
+        var result = await UploadAsync(SimulatorRequests.Package("accounts.csv", "a1\n"u8.ToArray()), authorization);
 
         Assert.Equal((1008003, "auth failure", 0L), result);
         Assert.Empty(host.Recorder.Received);
     }
 
     [Fact]
+    public async Task UnknownAccessIdIsRejectedAsTencentRejectsAWrongAccessIdOrAccessPoint()
+    {
+        // 9999999999:0123456789abcdef0123456789abcdef — the right secret of another app does not help.
+        var result = await UploadAsync(SimulatorRequests.Package("accounts.csv", "a1\n"u8.ToArray()), "Basic " + "OTk5OTk5OTk5OTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==");
+
+        Assert.Equal((1008035, "accessId not correct or domain not correct", 0L), result);
+        Assert.Empty(host.Recorder.Received);
+    }
+
+    [Fact]
     public async Task EmptyFileIsRejected()
     {
-        var result = await UploadAsync(Package("accounts.csv", []));
+        var result = await UploadAsync(SimulatorRequests.Package("accounts.csv", []));
 
         Assert.Equal((1008012, "upload empty file", 0L), result);
         Assert.Empty(host.Recorder.Received);
@@ -94,16 +101,16 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     {
         var result = await UploadAsync(RawMultipart(fileName, "a1\n"));
 
-        Assert.Equal((1008011, "upload file error", 0L), result);
+        Assert.Equal((1008007, "invalid parameter", 0L), result);
         Assert.Empty(host.Recorder.Received);
     }
 
     [Fact]
     public async Task FileNameLongerThan100CharactersIsRejected()
     {
-        var result = await UploadAsync(Package(new string('a', 97) + ".csv", "a1\n"u8.ToArray()));
+        var result = await UploadAsync(SimulatorRequests.Package(new string('a', 97) + ".csv", "a1\n"u8.ToArray()));
 
-        Assert.Equal(1008011, result.RetCode);
+        Assert.Equal(1008007, result.RetCode);
     }
 
     [Theory]
@@ -113,8 +120,8 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     {
         var longName = new string('a', 96) + ".txt";
 
-        Assert.Equal(0, (await UploadAsync(Package(fileName, "a1\n"u8.ToArray()))).RetCode);
-        Assert.Equal(0, (await UploadAsync(Package(longName, "a1\n"u8.ToArray()))).RetCode);
+        Assert.Equal(0, (await UploadAsync(SimulatorRequests.Package(fileName, "a1\n"u8.ToArray()))).RetCode);
+        Assert.Equal(0, (await UploadAsync(SimulatorRequests.Package(longName, "a1\n"u8.ToArray()))).RetCode);
         Assert.Equal([fileName, longName], host.Recorder.Received.OrderBy(p => p.UploadId).Select(p => p.FileName));
     }
 
@@ -171,7 +178,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     {
         var zip = Zip(("accounts.csv", "a1\na2\na3\na4"));
 
-        var result = await UploadAsync(Package("accounts.zip", zip));
+        var result = await UploadAsync(SimulatorRequests.Package("accounts.zip", zip));
 
         Assert.Equal((0, "", 1L), result);
         var package = Assert.Single(host.Recorder.Received);
@@ -183,7 +190,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     [InlineData("accounts.xlsx")]
     public async Task ZipWithAFolderOrAnotherTypeIsRejected(string entryName)
     {
-        var result = await UploadAsync(Package("accounts.zip", Zip((entryName, "a1\n"))));
+        var result = await UploadAsync(SimulatorRequests.Package("accounts.zip", Zip((entryName, "a1\n"))));
 
         Assert.Equal(1008011, result.RetCode);
     }
@@ -191,8 +198,8 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task ZipWithTwoFilesOrNotAZipIsRejected()
     {
-        Assert.Equal(1008011, (await UploadAsync(Package("a.zip", Zip(("a.csv", "a1"), ("b.csv", "b1"))))).RetCode);
-        Assert.Equal(1008011, (await UploadAsync(Package("a.zip", "not a zip"u8.ToArray()))).RetCode);
+        Assert.Equal(1008011, (await UploadAsync(SimulatorRequests.Package("a.zip", Zip(("a.csv", "a1"), ("b.csv", "b1"))))).RetCode);
+        Assert.Equal(1008011, (await UploadAsync(SimulatorRequests.Package("a.zip", "not a zip"u8.ToArray()))).RetCode);
         Assert.Empty(host.Recorder.Received);
     }
 
@@ -202,8 +209,8 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         const long limit = 100L * 1024 * 1024;
 
         // Larger than Kestrel's default 30 MB request limit: the endpoint raised it.
-        var accepted = await UploadAsync(Package("big.txt", new PatternStream(limit)));
-        var rejected = await UploadAsync(Package("bigger.txt", new PatternStream(limit + 1)));
+        var accepted = await UploadAsync(SimulatorRequests.Package("big.txt", new PatternStream(limit)));
+        var rejected = await UploadAsync(SimulatorRequests.Package("bigger.txt", new PatternStream(limit + 1)));
 
         Assert.Equal((0, "", 1L), accepted);
         Assert.Equal((1008011, "upload file error", 0L), rejected);
@@ -212,44 +219,16 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     }
 
     private async Task<(int RetCode, string ErrMsg, long UploadId)> UploadAsync(
-        HttpContent content,
-        string? authorization = "Basic " + "MTUwMDAwMDAwMTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==")
+        HttpContent content, string? authorization = SimulatorRequests.Authorization)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, host.UploadUri) { Content = content };
-        if (authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-
-        // Exact camelCase names, as Tencent answers.
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        var root = json.RootElement;
-        return (root.GetProperty("retCode").GetInt32(), root.GetProperty("errMsg").GetString()!, root.GetProperty("uploadId").GetInt64());
-    }
-
-    private static MultipartFormDataContent Package(string fileName, byte[] bytes) => Package(fileName, new MemoryStream(bytes));
-
-    private static MultipartFormDataContent Package(string fileName, Stream stream)
-    {
-        var file = new StreamContent(stream);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return new MultipartFormDataContent { { file, "file", fileName } };
+        using var response = await SimulatorRequests.SendAsync(client, host.UploadUri, content, authorization);
+        return await SimulatorRequests.ReadAnswerAsync(response);
     }
 
     /// <summary>A multipart body with a plain <c>filename="…"</c>, written by hand (HttpClient would add filename*).</summary>
-    private static ByteArrayContent RawMultipart(string fileName, string text)
-    {
-        var body = "--xYz\r\n"
-            + $"Content-Disposition: form-data; name=\"file\"; filename=\"{fileName}\"\r\n\r\n"
-            + text + "\r\n--xYz--\r\n";
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=xYz");
-        return content;
-    }
+    private static ByteArrayContent RawMultipart(string fileName, string text) => SimulatorRequests.Raw(
+        "multipart/form-data; boundary=xYz",
+        "--xYz\r\n" + $"Content-Disposition: form-data; name=\"file\"; filename=\"{fileName}\"\r\n\r\n" + text + "\r\n--xYz--\r\n");
 
     private static byte[] Zip(params (string Name, string Text)[] entries)
     {

@@ -95,8 +95,8 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
 
         using var response = await PostPackageAsync(client, token, "accounts.txt", content);
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
-        Assert.True(receipt.Accepted);
-        Assert.Equal(3, receipt.RowCount);
+        Assert.True(receipt.Report.OriginalSendable);
+        Assert.Equal(3, receipt.Report.ValidCount);
 
         await using var scope = _factory.Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
@@ -117,21 +117,51 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
     }
 
     [Fact]
-    public async Task A_rejected_upload_is_recorded_and_cannot_be_sent()
+    public async Task A_file_without_one_valid_account_is_rejected_recorded_and_cannot_be_sent()
     {
         using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
 
-        using var response = await PostPackageAsync(client, token, "accounts.csv", "alice\nbob,second column\n");
+        using var response = await PostPackageAsync(client, token, "accounts.csv", "a\nb,c\n");
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
 
-        Assert.False(receipt.Accepted);
-        Assert.Equal(2, Assert.Single(receipt.Problems).LineNumber);
+        Assert.False(receipt.Sendable);
+        Assert.Equal([1L, 2L], receipt.Report.Problems.Where(p => p.LineNumber is not null).Select(p => p.LineNumber!.Value));
         await using var scope = _factory.Services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
-            .SendAsync(receipt.UploadId, SendChoice.Original, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com", "issuer"), CancellationToken.None);
-        Assert.False(outcome.Succeeded);
+        var uploads = scope.ServiceProvider.GetRequiredService<UploadService>();
+        foreach (var variant in new[] { SendChoice.Original, SendChoice.Clean })
+        {
+            Assert.False((await uploads.SendAsync(receipt.UploadId, variant, Mia, CancellationToken.None)).Succeeded);
+        }
+
         Assert.Equal("rejected", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
+    }
+
+    [Fact]
+    public async Task A_file_with_problems_is_refused_as_is_but_its_clean_package_is_sent_and_both_hashes_are_recorded()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+
+        using var response = await PostPackageAsync(client, token, "spring.csv", $"clean-{Guid.NewGuid():N}\nbob,extra\nx\ncarol\ncarol\n");
+        var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
+        var clean = receipt.Report.CleanPackage!;
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var uploads = scope.ServiceProvider.GetRequiredService<UploadService>();
+
+        var asIs = await uploads.SendAsync(receipt.UploadId, SendChoice.Original, Mia, CancellationToken.None);
+        var cleaned = await uploads.SendAsync(receipt.UploadId, SendChoice.Clean, Mia, CancellationToken.None);
+
+        Assert.False(asIs.Succeeded);
+        Assert.True(cleaned.Succeeded, cleaned.Message);
+        Assert.Equal(2, clean.AccountCount);
+        var received = _factory.Services.GetRequiredService<TencentSimulatorRecorder>().Received.Single(p => p.UploadId == cleaned.TencentUploadId);
+        Assert.Equal((clean.FileName, clean.Size, clean.Sha256), (received.FileName, received.Size, received.Sha256Hex));
+        await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Mode=ReadOnly");
+        var recorded = await connection.QuerySingleAsync<(string Sha256, string CleanSha256, string SentVariant, string SentSha256)>(
+            "SELECT u.sha256, u.clean_sha256, s.sent_variant, s.sent_sha256 FROM uploads u JOIN upload_state s ON s.upload_id = u.id WHERE u.id = @Id",
+            new { Id = receipt.UploadId.ToString("N") });
+        Assert.Equal((receipt.Sha256, clean.Sha256, SendChoice.Clean, clean.Sha256), recorded);
     }
 
     [Fact]
@@ -150,6 +180,8 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         Assert.Equal("There is no such upload.", outcome.Message);
         Assert.Equal("validated", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
     }
+
+    private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer");
 
     private static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, string content)
     {

@@ -1,0 +1,148 @@
+using System.Text;
+using static System.FormattableString;
+
+namespace Portal.Packages;
+
+/// <summary>
+/// Gathers the report while the rows go by: counts everything, keeps the first problems and duplicates, and writes every
+/// problem to the problem report file (CSV with a UTF-8 byte order mark, so spreadsheets read non-ASCII values right).
+/// </summary>
+internal sealed class ReportCollector : IDisposable
+{
+    private readonly ValidationRequest _request;
+    private readonly StreamWriter _problemReport;
+    private readonly List<PackageProblem> _problems = [];
+    private readonly List<DuplicateAccount> _duplicates = [];
+    private readonly List<string> _preview = [];
+    private readonly List<PackageWarning> _warnings = [];
+    private readonly Dictionary<ProblemReason, long> _invalidByReason = [];
+
+    public ReportCollector(ValidationRequest request, string problemReportPath)
+    {
+        _request = request;
+        _problemReport = new StreamWriter(problemReportPath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024);
+        _problemReport.Write("line,value,reason\n");
+    }
+
+    public SpreadsheetDamage Damage { get; } = new();
+
+    /// <summary>A problem that leaves nothing trustworthy to clean: there is no clean package.</summary>
+    public bool HasFatalProblem { get; private set; }
+
+    public long RowCount { get; set; }
+
+    public long ValidCount { get; set; }
+
+    public string? DataFileName { get; set; }
+
+    public string? DetectedEncoding { get; set; }
+
+    public bool OffersUtf8Conversion { get; set; }
+
+    public string? Delimiter { get; set; }
+
+    private long InvalidCount { get; set; }
+
+    private long BlankRowCount { get; set; }
+
+    private long DuplicateCount { get; set; }
+
+    public long ProblemCount { get; private set; }
+
+    public void FileProblem(ProblemReason reason, string message, bool fatal)
+    {
+        HasFatalProblem |= fatal;
+        Add(new PackageProblem(null, reason, null, message));
+        _problemReport.Write($",,{ValueText.ForCsv(message)}\n");
+    }
+
+    public void Warning(PackageWarning warning) => _warnings.Add(warning);
+
+    /// <summary>
+    /// A row that is left out of the clean package (blank, invalid) or changed in it (white space, header).
+    /// <c>detail</c> is the length in characters, or the number of columns, where the message names one.
+    /// </summary>
+    public void RowProblem(long line, ProblemReason reason, ReadOnlySpan<byte> value, long detail = 0)
+    {
+        switch (reason)
+        {
+            case ProblemReason.Blank:
+                BlankRowCount++;
+                break;
+            case ProblemReason.SurroundingWhitespace or ProblemReason.HeaderRow:
+                break;
+            default:
+                InvalidCount++;
+                _invalidByReason[reason] = _invalidByReason.GetValueOrDefault(reason) + 1;
+                break;
+        }
+
+        var shown = ValueText.Show(value);
+        if (_problems.Count < PackageRules.MaxListedProblems)
+        {
+            Add(new PackageProblem(line, reason, shown, ProblemText.Row(reason, detail, _request.Kind)));
+        }
+        else
+        {
+            ProblemCount++;
+        }
+
+        _problemReport.Write(Invariant($"{line},{ValueText.ForCsv(shown)},{ProblemText.Reason(reason, _request.Kind)}\n"));
+    }
+
+    public void Duplicate(long line, long firstLine, ReadOnlySpan<byte> account)
+    {
+        DuplicateCount++;
+        if (_duplicates.Count < PackageRules.MaxListedDuplicates)
+        {
+            _duplicates.Add(new DuplicateAccount(ValueText.Show(account), firstLine, line));
+        }
+    }
+
+    /// <summary>An account that goes into the clean package.</summary>
+    public void Unique(ReadOnlySpan<byte> account)
+    {
+        if (_preview.Count < PackageRules.PreviewSize)
+        {
+            _preview.Add(Encoding.UTF8.GetString(account));
+        }
+    }
+
+    public ValidationReport Build(CleanPackage? clean)
+    {
+        _problemReport.Flush();
+        return new ValidationReport
+        {
+            FileName = _request.FileName,
+            Kind = _request.Kind,
+            OriginalSendable = ProblemCount == 0,
+            CleanPackage = clean,
+            DataFileName = DataFileName,
+            DetectedEncoding = DetectedEncoding,
+            OffersUtf8Conversion = OffersUtf8Conversion,
+            Delimiter = Delimiter,
+            RowCount = RowCount,
+            ValidCount = ValidCount,
+            InvalidCount = InvalidCount,
+            InvalidByReason = new Dictionary<ProblemReason, long>(_invalidByReason),
+            DuplicateCount = DuplicateCount,
+            BlankRowCount = BlankRowCount,
+            ProblemCount = ProblemCount,
+            Problems = _problems.ToArray(),
+            Warnings = _warnings.Concat(Damage.Warnings()).ToArray(),
+            Duplicates = _duplicates.ToArray(),
+            Preview = _preview.ToArray(),
+        };
+    }
+
+    public void Dispose() => _problemReport.Dispose();
+
+    private void Add(PackageProblem problem)
+    {
+        ProblemCount++;
+        if (_problems.Count < PackageRules.MaxListedProblems)
+        {
+            _problems.Add(problem);
+        }
+    }
+}

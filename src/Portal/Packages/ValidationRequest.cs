@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.Packages;
+
+/// <summary>What a package holds. Both go to the same Tencent endpoint; only the row rule differs.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PackageKind>))]
+public enum PackageKind
+{
+    /// <summary>Accounts of 2 to 100 characters.</summary>
+    Account,
+
+    /// <summary>Device tokens of exactly 36 characters.</summary>
+    Token,
+}
+
+/// <summary>
+/// What to validate: the name the user uploaded (checked against Tencent's name rules), the package kind, and whether the
+/// user says row 1 names the column (it is then left out of the clean package).
+/// </summary>
+public sealed record ValidationRequest(string FileName, PackageKind Kind = PackageKind.Account, bool FirstRowIsHeader = false);
+
+/// <summary>
+/// Files the validator writes while it reads (both in the staging folder; the caller deletes them with the upload): the
+/// clean package (.txt or .zip, see <see cref="CleanPackage.Zipped"/>; deleted when there is none) and the full problem
+/// report as CSV (line,value,reason), always written.
+/// </summary>
+public sealed record ValidationOutputs(string CleanPackagePath, string ProblemReportPath);

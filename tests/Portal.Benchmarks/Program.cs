@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using Portal.Packages;
+
+// Validator benchmark: generates its inputs, times sha256sum on each as the baseline (best of 3), then the validator (best
+// of 3 runs, each in a fresh child process so that the peak working set printed is that of one validation).
+//   dotnet run -c Release --project tests/Portal.Benchmarks [-- --keep] [-- --dir PATH]
+// Child mode (internal): --measure FILE
+return args is ["--measure", var file, ..] ? Measure.Run(file) : Bench.Run(args);
+
+internal static class Bench
+{
+    private const long TargetBytes = 100L * 1024 * 1024;
+
+    public static int Run(string[] args)
+    {
+        var keep = args.Contains("--keep");
+        var dirIndex = Array.IndexOf(args, "--dir");
+        var folder = dirIndex >= 0 ? Directory.CreateDirectory(args[dirIndex + 1]) : Directory.CreateTempSubdirectory("package-bench-");
+        try
+        {
+            var accounts = Path.Combine(folder.FullName, "accounts.txt");
+            Console.WriteLine("Generating inputs in " + folder.FullName + " …");
+            var cases = new List<(string File, long Rows)>
+            {
+                (accounts, Generate(accounts, i => (i * 7919 % 100_000_000_000L).ToString("D11", CultureInfo.InvariantCulture))),
+                (Zip(accounts), 0),
+                (WithBlankFirstRow(accounts), 0),
+                Worst(folder.FullName, "two-ascii.txt", TwoAsciiCharacters),
+                Worst(folder.FullName, "two-cjk.txt", TwoChineseCharacters),
+            };
+            cases[1] = (cases[1].File, cases[0].Rows);
+            cases[2] = (cases[2].File, cases[0].Rows + 1);
+
+            Console.WriteLine();
+            Console.WriteLine($"{"file",-16} {"size",13} {"rows",11} {"sha256sum s",12} {"validator s",12} {"ratio",6} {"peak WS MB",11}  report");
+            foreach (var (file, rows) in cases)
+            {
+                var baseline = Best(() => Time(() => RunProcess("sha256sum", file)));
+                var runs = Enumerable.Range(0, 3).Select(_ => RunProcess(Environment.ProcessPath!, ChildArguments(file)).Split('\t')).ToList();
+                var seconds = runs.Min(run => double.Parse(run[0], CultureInfo.InvariantCulture));
+                var peak = runs.Max(run => long.Parse(run[1], CultureInfo.InvariantCulture));
+                var child = runs[0];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{Path.GetFileName(file),-16} {new FileInfo(file).Length,13:N0} {rows,11:N0} {baseline,12:F3} {seconds,12:F3} {seconds / baseline,6:F2} {peak / 1048576.0,11:F0}  {child[2]}"));
+            }
+        }
+        finally
+        {
+            if (!keep && dirIndex < 0)
+            {
+                folder.Delete(recursive: true);
+            }
+        }
+
+        return 0;
+    }
+
+    private static string[] ChildArguments(string file)
+    {
+        // Under `dotnet run` the process is the app host; under `dotnet X.dll` it is dotnet itself.
+        var self = typeof(Bench).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [self, "--measure", file] : ["--measure", file];
+    }
+
+    /// <summary>Rows of a given shape until the file would pass 100 MiB.</summary>
+    private static long Generate(string path, Func<long, string> row)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        long bytes = 0, rows = 0;
+        for (; ; rows++)
+        {
+            var text = row(rows);
+            var length = Encoding.UTF8.GetByteCount(text) + 1;
+            if (bytes + length > TargetBytes)
+            {
+                return rows;
+            }
+
+            writer.Write(text);
+            writer.Write('\n');
+            bytes += length;
+        }
+    }
+
+    private static string Zip(string path)
+    {
+        var zip = Path.ChangeExtension(path, ".zip");
+        File.Delete(zip);
+        using var archive = ZipFile.Open(zip, ZipArchiveMode.Create);
+        archive.CreateEntryFromFile(path, Path.GetFileName(path), CompressionLevel.Optimal);
+        return zip;
+    }
+
+    /// <summary>The same accounts after one blank row: the clean package must then be written (and zipped) in full.</summary>
+    private static string WithBlankFirstRow(string path)
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(path)!, "blank-first.txt");
+        using var target = File.Create(copy);
+        target.WriteByte((byte)'\n');
+        using var source = File.OpenRead(path);
+        source.CopyTo(target);
+        return copy;
+    }
+
+    private static (string, long) Worst(string folder, string name, Func<long, string> row)
+    {
+        var path = Path.Combine(folder, name);
+        return (path, Generate(path, row));
+    }
+
+    /// <summary>The most rows 100 MiB can hold (3 bytes each); only 94² of them can differ.</summary>
+    private static string TwoAsciiCharacters(long row) =>
+        string.Concat((char)('!' + row % 94), (char)('!' + row / 94 % 94));
+
+    /// <summary>The most distinct 2-character accounts 100 MiB can hold: CJK ideographs, 7 bytes a row, all different.</summary>
+    private static string TwoChineseCharacters(long row) =>
+        string.Concat((char)(0x4E00 + row % 20_000), (char)(0x4E00 + row / 20_000 % 20_000));
+
+    private static double Best(Func<double> run) => Enumerable.Range(0, 3).Min(_ => run());
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static string RunProcess(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"{program} exited with {process.ExitCode}");
+    }
+}
+
+/// <summary>The child: warms the validator up on a small copy (so the JIT is done), then times one run on the file.</summary>
+internal static class Measure
+{
+    public static int Run(string file)
+    {
+        var folder = Directory.CreateTempSubdirectory("package-measure-");
+        try
+        {
+            var warmUp = Path.Combine(folder.FullName, "warm-up" + Path.GetExtension(file));
+            using (var source = File.OpenRead(file))
+            using (var target = File.Create(warmUp))
+            {
+                if (Path.GetExtension(file) == ".zip")
+                {
+                    source.CopyTo(target);
+                }
+                else
+                {
+                    var head = new byte[4 << 20];
+                    target.Write(head, 0, source.ReadAtLeast(head, head.Length, throwOnEndOfStream: false));
+                }
+            }
+
+            Validate(warmUp, folder.FullName);
+            var watch = Stopwatch.StartNew();
+            var report = Validate(file, folder.FullName);
+            var seconds = watch.Elapsed.TotalSeconds;
+
+            using var self = Process.GetCurrentProcess();
+            var clean = report.CleanPackage;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{seconds:F3}\t{self.PeakWorkingSet64}\tvalid {report.ValidCount:N0}, duplicates {report.DuplicateCount:N0}, problems {report.ProblemCount:N0}, {(clean is null ? "no clean package (original sendable)" : $"clean {clean.FileName} {clean.Size:N0} B")}"));
+            return 0;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static ValidationReport Validate(string file, string folder)
+    {
+        using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var outputs = new ValidationOutputs(Path.Combine(folder, "clean"), Path.Combine(folder, "problems.csv"));
+        return PackageValidator.Validate(new ValidationRequest(Path.GetFileName(file)), content, outputs);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using Portal.Packages;
+
+namespace Portal.Tests.Packages;
+
+/// <summary>A temporary staging folder: validates packages the tests make and reads back what the validator wrote.</summary>
+public sealed class PackageWorkspace : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("package-tests-");
+
+    static PackageWorkspace() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static Encoding Gb18030 => Encoding.GetEncoding(54936);
+
+    public string CleanPath => Path.Combine(_folder.FullName, "clean");
+
+    public string ProblemReportPath => Path.Combine(_folder.FullName, "problems.csv");
+
+    public Validation Validate(string fileName, string content, PackageKind kind = PackageKind.Account, bool firstRowIsHeader = false) =>
+        Validate(fileName, Encoding.UTF8.GetBytes(content), kind, firstRowIsHeader);
+
+    public Validation Validate(string fileName, byte[] content, PackageKind kind = PackageKind.Account, bool firstRowIsHeader = false)
+    {
+        using var stream = new MemoryStream(content);
+        return Validate(fileName, stream, kind, firstRowIsHeader);
+    }
+
+    public Validation Validate(string fileName, Stream content, PackageKind kind = PackageKind.Account, bool firstRowIsHeader = false)
+    {
+        var report = PackageValidator.Validate(new ValidationRequest(fileName, kind, firstRowIsHeader), content, new ValidationOutputs(CleanPath, ProblemReportPath));
+        return new Validation(report, File.Exists(CleanPath) ? File.ReadAllBytes(CleanPath) : null, File.ReadAllText(ProblemReportPath));
+    }
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    public static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var entry = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
+                entry.Write(content);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static byte[] Zip(params (string Name, string Content)[] entries) =>
+        Zip(entries.Select(entry => (entry.Name, Encoding.UTF8.GetBytes(entry.Content))).ToArray());
+
+    /// <summary>Sets the "encrypted" flag of every entry, as a password-protected zip has it (the data stays readable: enough to be recognised).</summary>
+    public static byte[] MarkEncrypted(byte[] zip)
+    {
+        var bytes = zip.ToArray();
+        ForEachHeader(bytes, 0x04034B50, flagsOffset: 6, header => header[0] |= 1);
+        ForEachHeader(bytes, 0x02014B50, flagsOffset: 8, header => header[0] |= 1);
+        return bytes;
+    }
+
+    /// <summary>Makes the central directory claim a smaller unpacked size than the entry really has, as a crafted bomb does.</summary>
+    public static byte[] UnderstateSize(byte[] zip, uint claimed)
+    {
+        var bytes = zip.ToArray();
+        ForEachHeader(bytes, 0x02014B50, flagsOffset: 24, header => BinaryPrimitives.WriteUInt32LittleEndian(header, claimed));
+        return bytes;
+    }
+
+    private static void ForEachHeader(byte[] bytes, uint signature, int flagsOffset, SpanAction action)
+    {
+        for (var index = 0; index + 4 <= bytes.Length; index++)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(index)) == signature)
+            {
+                action(bytes.AsSpan(index + flagsOffset));
+            }
+        }
+    }
+
+    private delegate void SpanAction(Span<byte> header);
+}
+
+/// <summary>A report with what the validator wrote beside it.</summary>
+public sealed record Validation(ValidationReport Report, byte[]? CleanBytes, string ProblemReport)
+{
+    /// <summary>The clean package's text, unzipped when it is a zip.</summary>
+    public string CleanText
+    {
+        get
+        {
+            Assert.NotNull(CleanBytes);
+            if (Report.CleanPackage is not { Zipped: true })
+            {
+                return Encoding.UTF8.GetString(CleanBytes);
+            }
+
+            using var archive = new ZipArchive(new MemoryStream(CleanBytes), ZipArchiveMode.Read);
+            var entry = Assert.Single(archive.Entries);
+            using var reader = new StreamReader(entry.Open(), new UTF8Encoding(false, throwOnInvalidBytes: true));
+            return reader.ReadToEnd();
+        }
+    }
+
+    public IReadOnlyList<string> CleanAccounts => CleanText.Split('\n')[..^1];
+
+    /// <summary>The problem report's rows after its header, as (line, value, reason).</summary>
+    public IReadOnlyList<string> ProblemReportRows => ProblemReport.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+
+    public PackageProblem SingleProblem => Assert.Single(Report.Problems);
+
+    public IEnumerable<ProblemReason> Reasons => Report.Problems.Select(problem => problem.Reason);
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Portal.Packages;
+
+namespace Portal.Tests.Packages;
+
+public sealed class ReportTests : IDisposable
+{
+    private readonly PackageWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public void Only_the_first_hundred_problems_are_listed_but_all_are_counted_and_written()
+    {
+        var result = _workspace.Validate("accounts.txt", string.Concat(Enumerable.Repeat("x\n", 250)) + "ok\n");
+
+        Assert.Equal(250, result.Report.ProblemCount);
+        Assert.Equal(250, result.Report.InvalidCount);
+        Assert.Equal(PackageRules.MaxListedProblems, result.Report.Problems.Count);
+        Assert.Equal(250, result.ProblemReportRows.Count);
+        Assert.Equal("250,x,an account must be 2 to 100 characters", result.ProblemReportRows[^1]);
+    }
+
+    [Fact]
+    public void The_problem_report_escapes_formulas_and_quotes()
+    {
+        var result = _workspace.Validate("accounts.csv", "=1+2,x\n\"@a,b\",c\n-x,y\n");
+
+        Assert.Equal(
+            ["1,\"'=1+2,x\",has more than one column; Tencent accepts a CSV with exactly one column", "2,\"\"\"@a,b\"\",c\",has more than one column; Tencent accepts a CSV with exactly one column", "3,\"'-x,y\",has more than one column; Tencent accepts a CSV with exactly one column", ",,'accounts.csv' holds no valid account."],
+            result.ProblemReportRows);
+        Assert.Equal([0xEF, 0xBB, 0xBF, .. "line,value,reason\n"u8], File.ReadAllBytes(_workspace.ProblemReportPath)[..21]);
+    }
+
+    [Fact]
+    public void The_report_round_trips_through_json_with_web_defaults()
+    {
+        var report = _workspace.Validate("accounts.txt", "alice\nb\nalice\n").Report;
+
+        var json = JsonSerializer.Serialize(report, JsonSerializerOptions.Web);
+        var back = JsonSerializer.Deserialize<ValidationReport>(json, JsonSerializerOptions.Web)!;
+
+        Assert.Contains("\"invalidByReason\":{\"TooShort\":1}", json, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"TooShort\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"summary\":\"not sendable as is: 3 rows", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("isAccepted", json, StringComparison.Ordinal);
+        Assert.Equal(report.Problems, back.Problems);
+        Assert.Equal(report.Duplicates, back.Duplicates);
+        Assert.Equal(report.CleanPackage, back.CleanPackage);
+        Assert.Equal(report.InvalidByReason, back.InvalidByReason);
+    }
+
+    [Fact]
+    public void The_summary_is_one_line_for_the_audit_trail()
+    {
+        var report = _workspace.Validate("accounts.txt", "alice\nb\nalice\n").Report;
+
+        Assert.Matches(
+            "^not sendable as is: 3 rows, 2 valid, 1 invalid, 0 blank, 1 duplicates, 1 problems \\(first: line 2: is 1 character long; an account must be 2 to 100 characters\\.\\); clean package accounts\\.clean\\.txt with 1 accounts, 6 bytes, SHA-256 [0-9a-f]{64}$",
+            report.Summary);
+    }
+
+    [Theory]
+    [InlineData("accounts.xlsx", ProblemReason.FileType, "'accounts.xlsx' is not a .zip, .txt, .csv file.")]
+    [InlineData("", ProblemReason.FileNameLength, "The file has no name; Tencent accepts names of 1 to 100 characters.")]
+    public void File_names_are_checked(string fileName, ProblemReason reason, string message)
+    {
+        var problem = _workspace.Validate(fileName, "alice\n").Report.Problems[0];
+
+        Assert.Equal((reason, message), (problem.Reason, problem.Message));
+    }
+
+    [Fact]
+    public void The_legacy_overload_keeps_its_shape_and_leaves_no_files()
+    {
+        using var content = new MemoryStream("alice\nb\n"u8.ToArray());
+
+        var report = PackageValidator.Validate("accounts.txt", content);
+
+        Assert.False(report.IsAccepted);
+        Assert.Equal(2, report.RowCount);
+        Assert.Equal(1, report.ProblemCount);
+        Assert.Equal(["alice"], report.Preview);
+        Assert.Equal("line 2: is 1 character long; an account must be 2 to 100 characters.", report.Problems[0].ToString());
+    }
+}
