@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Audit;
 using Portal.Auth;
 using Portal.Packages;
 using Portal.Tencent;
@@ -101,6 +102,25 @@ public sealed class UploadPageTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("retCode 1008003", cut.Find("[data-testid=failed]").TextContent, StringComparison.Ordinal));
         Assert.Equal("failed", (await _storage.Search.FindAsync(receipt.UploadId))!.State.Status);
+    }
+
+    [Fact]
+    public async Task After_a_tencent_outage_the_uploader_retries_and_gets_the_uploadId()
+    {
+        var answers = new Queue<HttpResponseMessage>([new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent("<html>busy</html>") },
+            Json("""{"retCode":0,"errMsg":"","uploadId":5151}""")]);
+        _tencentAnswer = answers.Dequeue;
+        var receipt = await StageAcceptedAsync("accounts.txt", "alice\nbob\n");
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+        cut.WaitForElement("[data-testid=send]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("503", cut.Find("[data-testid=failed]").TextContent, StringComparison.Ordinal));
+        cut.Find("[data-testid=retry]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("5151", cut.Find("[data-testid=upload-id]").TextContent.Trim()));
+        var entry = (await _storage.Search.FindAsync(receipt.UploadId))!;
+        Assert.Equal((AuditEventKinds.Sent, 2), (entry.State.Status, entry.State.Attempts));
     }
 
     [Fact]

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Audit;
+using Portal.Auth;
+using Portal.Uploads;
+
+namespace Portal.Tests.Integration;
+
+/// <summary>Tencent answering 503 during an upload: the trail says what happened and the staged file can be retried on purpose.</summary>
+public sealed class TencentOutageTests : IDisposable
+{
+    private const string FlakyApp = "Flaky app";
+    private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer");
+    private static readonly PortalUser Aaron = new("dev-aaron", "Aaron Auditor", "aaron@example.com", "issuer");
+
+    private readonly PortalFactory _factory = new(new Dictionary<string, string?>
+    {
+        ["DevStack:TencentSimulator:Apps:1:AccessId"] = "1500000009",
+        ["DevStack:TencentSimulator:Apps:1:Fault"] = "status=503",
+        ["Tencent:Apps:1:Name"] = FlakyApp,
+        ["Tencent:Apps:1:Region"] = "Simulator",
+        ["Tencent:Apps:1:AccessId"] = "1500000009",
+    });
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task An_outage_leaves_a_failed_record_and_a_staged_file_that_can_be_retried_and_every_attempt_is_recorded()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(FlakyApp)}&fileName=outage.txt")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes("alice\nbob\n")),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        using var response = await client.SendAsync(request);
+        var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var uploads = scope.ServiceProvider.GetRequiredService<UploadService>();
+        var first = await uploads.SendAsync(receipt.UploadId, SendChoice.Original, Mia, CancellationToken.None);
+        var retry = await uploads.RetryAsync(receipt.UploadId, Aaron, isAuditor: true, CancellationToken.None);
+
+        Assert.False(first.Succeeded);
+        Assert.True(first.CanRetry);
+        Assert.Contains("503", first.Message, StringComparison.Ordinal);
+        Assert.False(retry.Succeeded);
+        Assert.True(File.Exists(scope.ServiceProvider.GetRequiredService<StagingStore>().PathOf(receipt.UploadId)));
+
+        await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Mode=ReadOnly");
+        var events = (await connection.QueryAsync<(string Kind, string ActorId)>(
+            "SELECT kind, actor_id FROM audit_events WHERE upload_id = @Id ORDER BY seq", new { Id = receipt.UploadId.ToString("N") })).ToList();
+        Assert.Equal(
+            [("received", "dev-mia"), ("validated", "dev-mia"), ("confirmed", "dev-mia"), ("sending", "dev-mia"), ("failed", "dev-mia"),
+             ("retried", "dev-aaron"), ("sending", "dev-aaron"), ("failed", "dev-aaron")],
+            events);
+        var state = await connection.QuerySingleAsync<(string Status, long Attempts, long HttpStatus)>(
+            "SELECT status, attempts, http_status FROM upload_state WHERE upload_id = @Id", new { Id = receipt.UploadId.ToString("N") });
+        Assert.Equal(("failed", 2L, 503L), state);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
