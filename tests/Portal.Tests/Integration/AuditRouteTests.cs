@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -121,12 +120,7 @@ public sealed class AuditRouteTests(PortalFixture fixture) : IClassFixture<Porta
     private static async Task<Guid> UploadWithClientAsync(HttpClient client, string fileName, string content)
     {
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString("Demo app (simulator)")}&fileName={Uri.EscapeDataString(fileName)}")
-        {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(content)),
-        };
-        request.Headers.Add("RequestVerificationToken", token);
-        using var response = await client.SendAsync(request);
+        using var response = await BrowserSession.PostPackageAsync(client, token, fileName, content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("uploadId").GetGuid();
     }

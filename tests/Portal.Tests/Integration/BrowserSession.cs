@@ -41,6 +41,19 @@ public static partial class BrowserSession
         return ReadForm(html, client.BaseAddress!).Fields["__RequestVerificationToken"];
     }
 
+    /// <summary>Posts a package the way the upload page's script does: raw body, name in the query, token in a header.</summary>
+    public static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, string content, string app = DemoApp)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(app)}&fileName={Uri.EscapeDataString(fileName)}")
+        {
+            Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(content)),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        return client.SendAsync(request);
+    }
+
+    public const string DemoApp = "Demo app (simulator)";
+
     public static HtmlForm ReadForm(string html, Uri pageUri)
     {
         var form = FormPattern().Match(html);

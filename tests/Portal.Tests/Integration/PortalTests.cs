@@ -13,7 +13,6 @@ namespace Portal.Tests.Integration;
 
 public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
-    private const string DemoApp = "Demo app (simulator)";
     private readonly PortalFactory _factory = fixture.Factory;
 
     [Theory]
@@ -38,7 +37,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
     {
         using var client = _factory.CreateBrowserClient(followRedirects: false);
 
-        using var response = await client.PostAsync($"/api/uploads?app={DemoApp}&fileName=a.txt", new StringContent("alice\n"));
+        using var response = await client.PostAsync($"/api/uploads?app={BrowserSession.DemoApp}&fileName=a.txt", new StringContent("alice\n"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -70,7 +69,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         using var client = await BrowserSession.SignInAsync(_factory, "aaron", "/audit");
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/audit");
 
-        using var response = await PostPackageAsync(client, token, "accounts.txt", "alice\nbob\n");
+        using var response = await BrowserSession.PostPackageAsync(client, token, "accounts.txt", "alice\nbob\n");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -80,7 +79,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
     {
         using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
 
-        using var response = await PostPackageAsync(client, token: "forged", "accounts.txt", "alice\nbob\n");
+        using var response = await BrowserSession.PostPackageAsync(client, token: "forged", "accounts.txt", "alice\nbob\n");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("security token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -93,7 +92,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
         var content = $"campaign-{Guid.NewGuid():N}\nuser-000002\n张伟\n";
 
-        using var response = await PostPackageAsync(client, token, "accounts.txt", content);
+        using var response = await BrowserSession.PostPackageAsync(client, token, "accounts.txt", content);
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
         Assert.True(receipt.Report.OriginalSendable);
         Assert.Equal(3, receipt.Report.ValidCount);
@@ -111,7 +110,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         var rows = await QueryAuditAsync(receipt.UploadId);
         var row = Assert.Single(rows);
         Assert.Equal(("dev-mia", "Mia Marketing", "mia@example.com"), (row.user_id, row.user_name, row.user_email));
-        Assert.Equal((DemoApp, "accounts.txt", receipt.Sha256, 3L), (row.tencent_app, row.file_name, row.sha256, row.row_count));
+        Assert.Equal((BrowserSession.DemoApp, "accounts.txt", receipt.Sha256, 3L), (row.tencent_app, row.file_name, row.sha256, row.row_count));
         Assert.Equal("sent", row.status);
         Assert.Equal(outcome.TencentUploadId, row.tencent_upload_id);
     }
@@ -122,7 +121,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
 
-        using var response = await PostPackageAsync(client, token, "accounts.csv", "a\nb,c\n");
+        using var response = await BrowserSession.PostPackageAsync(client, token, "accounts.csv", "a\nb,c\n");
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
 
         Assert.False(receipt.Sendable);
@@ -143,7 +142,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
 
-        using var response = await PostPackageAsync(client, token, "spring.csv", $"clean-{Guid.NewGuid():N}\nbob,extra\nx\ncarol\ncarol\n");
+        using var response = await BrowserSession.PostPackageAsync(client, token, "spring.csv", $"clean-{Guid.NewGuid():N}\nbob,extra\nx\ncarol\ncarol\n");
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
         var clean = receipt.Report.CleanPackage!;
         await using var scope = _factory.Services.CreateAsyncScope();
@@ -169,7 +168,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
     {
         using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
-        using var response = await PostPackageAsync(client, token, "accounts.txt", "alice\nbob\n");
+        using var response = await BrowserSession.PostPackageAsync(client, token, "accounts.txt", "alice\nbob\n");
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
 
         await using var scope = _factory.Services.CreateAsyncScope();
@@ -182,16 +181,6 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
     }
 
     private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer");
-
-    private static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, string content)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(DemoApp)}&fileName={Uri.EscapeDataString(fileName)}")
-        {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(content)),
-        };
-        request.Headers.Add("RequestVerificationToken", token);
-        return client.SendAsync(request);
-    }
 
     private async Task<List<AuditRow>> QueryAuditAsync(Guid uploadId)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,12 +32,7 @@ public sealed class TencentOutageTests : IDisposable
     {
         using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
         var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(FlakyApp)}&fileName=outage.txt")
-        {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes("alice\nbob\n")),
-        };
-        request.Headers.Add("RequestVerificationToken", token);
-        using var response = await client.SendAsync(request);
+        using var response = await BrowserSession.PostPackageAsync(client, token, "outage.txt", "alice\nbob\n", FlakyApp);
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
 
         await using var scope = _factory.Services.CreateAsyncScope();
