@@ -87,6 +87,15 @@ public sealed class UploadJourneyTests : IAsyncLifetime
             Assert.Equal(2, csv.Length);
             Assert.Contains(",campaign-accounts.txt,", csv[1], StringComparison.Ordinal);
             Assert.Contains($",{uploadIdText},", csv[1], StringComparison.Ordinal);
+
+            // The upload's own page tells its whole story, and the dashboard counts it.
+            await page.GetByTestId("audit-file").First.ClickAsync();
+            await Expect(page.GetByTestId("detail-upload-id")).ToHaveTextAsync(uploadIdText);
+            await Expect(page.GetByTestId("upload-events")).ToContainTextAsync("sent");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("4-detail.png"), FullPage = true });
+            await page.GotoAsync("dashboard");
+            await Expect(page.GetByTestId("chart-uploads")).ToContainTextAsync("1");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact("5-dashboard.png"), FullPage = true });
             passed = true;
         }
         finally
