@@ -54,6 +54,7 @@ internal static class AuditSeeder
             }
 
             var user = random.Next(500);
+            var rows = random.Next(2, 8_000_000);
             var upload = new UploadRecord
             {
                 Id = Guid.NewGuid(),
@@ -70,8 +71,8 @@ internal static class AuditSeeder
                 FileName = $"campaign-{random.Next(1_000_000):D6}-{i}.txt",
                 FileSize = random.Next(100, 100_000_000),
                 Sha256 = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
-                RowCount = random.Next(2, 8_000_000),
-                ValidCount = 0,
+                RowCount = rows,
+                ValidCount = rows,
                 InvalidCount = 0,
                 DuplicateCount = 0,
                 OriginalSendable = true,
@@ -83,13 +84,15 @@ internal static class AuditSeeder
             Run(insertUpload!, id, at, upload.UserId, upload.UserName, upload.UserEmail, upload.TencentApp, upload.PackageKind, upload.FileName,
                 upload.FileSize, upload.Sha256, upload.RowCount, upload.ValidationSummary);
 
-            // 90 % sent, 5 % failed, 3 % rejected, 2 % interrupted; one extra event (a download or a sign-in) per upload.
+            // 90 % sent, 5 % failed, 3 % rejected, 2 % interrupted; one extra event (a download or a sign-in) per upload,
+            // and a second one for 12 % of the sent ones, which makes six events per upload on average.
             var roll = random.Next(100);
             var (status, kinds) = roll switch
             {
                 < 3 => ("rejected", new[] { "received", "rejected", "signed-in" }),
                 < 8 => ("failed", new[] { "received", "validated", "confirmed", "sending", "failed", "problem-report-downloaded" }),
                 < 10 => ("interrupted", new[] { "received", "validated", "confirmed", "sending", "interrupted", "signed-in" }),
+                < 21 => ("sent", new[] { "received", "validated", "confirmed", "sending", "sent", "sent-file-downloaded", "signed-in" }),
                 _ => ("sent", new[] { "received", "validated", "confirmed", "sending", "sent", random.Next(2) == 0 ? "signed-in" : "problem-report-downloaded" }),
             };
             long? tencent = status == "sent" ? ++tencentId : null;

@@ -1,6 +1,6 @@
 // Audit trail benchmark (issue 5): fills a SQLite file with 1,000,000 uploads and 6,000,000 chained events, then
 // times the first page of the audit log unfiltered and under each single filter, and a streamed 100,000-row export.
-//   dotnet run -c Release --project tests/Portal.AuditBenchmark -- [uploads=1000000] [keep-db-path]
+//   dotnet run -c Release --project tests/Portal.AuditBenchmark -- [uploads=1000000] [folder to keep the database in] [--verify]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -10,11 +10,14 @@ using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Data;
 
-var uploads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-var directory = args.Length > 1 ? args[1] : Directory.CreateTempSubdirectory("audit-bench-").FullName;
+var positional = args.Where(arg => !arg.StartsWith("--", StringComparison.Ordinal)).ToList();
+var uploads = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 1_000_000;
+var keepDatabase = positional.Count > 1;
+var directory = keepDatabase ? positional[1] : Directory.CreateTempSubdirectory("audit-bench-").FullName;
 var options = Options.Create(new StorageOptions { DataDirectory = directory });
 var connections = new SqliteConnectionFactory(options);
-var chain = new AuditChain(RandomNumberGenerator.GetBytes(32));
+// A fixed key, so that a kept database still verifies on the next run.
+var chain = new AuditChain(SHA256.HashData("audit-benchmark"u8));
 var search = new AuditSearch(connections);
 
 if (!File.Exists(options.Value.DatabasePath))
@@ -80,8 +83,15 @@ Console.WriteLine($"export: {sink.Lines - 1:N0} rows, {sink.Length / 1048576.0:F
     $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0:F0} MB in total while the heap stayed at {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MB; " +
     $"peak working set {Environment.WorkingSet / 1048576.0:F0} MB (process {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB peak)");
 
+if (args.Contains("--verify"))
+{
+    var verifying = Stopwatch.StartNew();
+    var report = await new AuditIntegrity(connections, chain).VerifyAsync();
+    Console.WriteLine($"verify integrity: {report.Describe()} in {verifying.Elapsed.TotalSeconds:F1} s");
+}
+
 SqliteConnection.ClearAllPools();
-if (args.Length < 2)
+if (!keepDatabase)
 {
     Directory.Delete(directory, recursive: true);
 }
