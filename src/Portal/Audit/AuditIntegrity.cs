@@ -17,9 +17,10 @@ public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditCha
 
     private const string SelectHighestIssuedSeq = "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0)";
 
+    // "+e.kind": the upload's own events are few, so SQLite must find them by upload (not scan every "received" event).
     private const string SelectUploadsWithFingerprint = "SELECT " + AuditSearch.UploadColumns + """
         , json_extract(e.data, '$.fingerprint') AS Fingerprint
-        FROM uploads u LEFT JOIN audit_events e ON e.upload_id = u.id AND e.kind = 'received'
+        FROM uploads u LEFT JOIN audit_events e ON e.upload_id = u.id AND +e.kind = 'received'
         """;
 
     private const string SelectStateMismatch = """
