@@ -25,6 +25,9 @@ namespace Portal.Packages;
 internal sealed class CleanPackageWriter : IDisposable
 {
     private const int BlockSize = 1 << 20;
+
+    // Room for deflate's worst case on incompressible data (stored blocks: 5 bytes per 64 KiB) plus the sync flush.
+    private const int BufferSize = BlockSize + BlockSize / 64 + 1024;
     private const double ZipWhenRatioAtMost = 0.9;
 
     // zlib-ng level 2 with dynamic Huffman trees: level 1's static trees leave digit-only lists 40 % larger.
@@ -34,14 +37,15 @@ internal sealed class CleanPackageWriter : IDisposable
     private readonly string _textName;
     private readonly string _zipName;
     private readonly BlockingCollection<Block> _queue = new(boundedCapacity: 4);
+    // Raw and compressed blocks alike, reused: at most a few are in flight, so memory stays flat whatever the file size.
     private readonly ConcurrentBag<byte[]> _freeBuffers = [];
     private readonly Task<CleanPackage?> _consumer;
     private readonly Action<long, Action<ReadOnlySpan<byte>>> _readOriginal;
-    private byte[] _buffer = new byte[BlockSize];
-    private int _used;
-    private volatile int _mode;
     private readonly Crc32 _crc = new();
     private readonly byte[] _entryName;
+    private byte[] _buffer = new byte[BufferSize];
+    private int _used;
+    private volatile int _mode;
     private long _textLength;
     private long _identicalBytes;
     private bool _identical = true;
@@ -73,6 +77,14 @@ internal sealed class CleanPackageWriter : IDisposable
         if (_identical)
         {
             _identicalBytes += account.Length + 1;
+            return;
+        }
+
+        if (_used + account.Length + 1 <= BlockSize)
+        {
+            account.CopyTo(_buffer.AsSpan(_used));
+            _buffer[_used + account.Length] = (byte)'\n';
+            _used += account.Length + 1;
             return;
         }
 
@@ -147,7 +159,7 @@ internal sealed class CleanPackageWriter : IDisposable
         var raw = _buffer;
         var compressed = (Mode)_mode == Mode.Text ? null : Task.Run(() => Deflate(raw.AsSpan(0, length)));
         _queue.Add(new Block(raw, length, compressed, last));
-        _buffer = _freeBuffers.TryTake(out var free) ? free : new byte[BlockSize];
+        _buffer = RentBuffer();
         _used = 0;
     }
 
@@ -159,7 +171,7 @@ internal sealed class CleanPackageWriter : IDisposable
             foreach (var block in _queue.GetConsumingEnumerable())
             {
                 file ??= new HashingFile(_path);
-                Consume(file, block);
+                WriteBlock(file, block);
             }
 
             return file is null ? null : Finish(file);
@@ -170,7 +182,7 @@ internal sealed class CleanPackageWriter : IDisposable
         }
     }
 
-    private void Consume(HashingFile file, Block block)
+    private void WriteBlock(HashingFile file, Block block)
     {
         var raw = block.Raw.AsSpan(0, block.Length);
         if ((Mode)_mode == Mode.Undecided)
@@ -186,8 +198,10 @@ internal sealed class CleanPackageWriter : IDisposable
 
         if ((Mode)_mode == Mode.Zip)
         {
-            file.Write(block.Compressed?.Result ?? Deflate(raw));
+            var compressed = block.Compressed?.Result ?? Deflate(raw);
+            file.Write(compressed.Bytes);
             _crc.Append(raw);
+            _freeBuffers.Add(compressed.Buffer);
         }
         else
         {
@@ -209,17 +223,27 @@ internal sealed class CleanPackageWriter : IDisposable
         return new CleanPackage(zipped ? _zipName : _textName, file.Length, file.Sha256Hex(), AccountCount, zipped);
     }
 
+    private byte[] RentBuffer() => _freeBuffers.TryTake(out var free) ? free : new byte[BufferSize];
+
     /// <summary>Raw deflate of one block ending in a sync flush (byte-aligned, not final), so blocks can be joined.</summary>
-    private static byte[] Deflate(ReadOnlySpan<byte> raw)
+    private Deflated Deflate(ReadOnlySpan<byte> raw)
     {
-        using var output = new MemoryStream(raw.Length / 2 + 64);
-        using var deflate = new DeflateStream(output, Compression, leaveOpen: true);
-        deflate.Write(raw);
-        deflate.Flush();
-        return output.ToArray();
+        var buffer = RentBuffer();
+        using var output = new MemoryStream(buffer);
+        using (var deflate = new DeflateStream(output, Compression, leaveOpen: true))
+        {
+            deflate.Write(raw);
+            deflate.Flush();
+            return new Deflated(buffer, (int)output.Position);
+        }
     }
 
-    private sealed record Block(byte[] Raw, int Length, Task<byte[]>? Compressed, bool Last);
+    private sealed record Block(byte[] Raw, int Length, Task<Deflated>? Compressed, bool Last);
+
+    private sealed record Deflated(byte[] Buffer, int Length)
+    {
+        public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
+    }
 
     /// <summary>A file written front to back whose SHA-256 is taken on the way.</summary>
     private sealed class HashingFile(string path) : IDisposable

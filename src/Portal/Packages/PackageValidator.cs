@@ -19,21 +19,6 @@ public static class PackageValidator
         return report.Build(clean);
     }
 
-    /// <summary>The walking skeleton's entry point: validates into temporary outputs and deletes them. Goes once its caller moves to the overload above.</summary>
-    public static ValidationReport Validate(string fileName, Stream content)
-    {
-        var folder = Directory.CreateTempSubdirectory("package-");
-        try
-        {
-            var outputs = new ValidationOutputs(Path.Combine(folder.FullName, "clean"), Path.Combine(folder.FullName, "problems.csv"));
-            return Validate(new ValidationRequest(fileName), content, outputs);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
-
     /// <summary>Name, type and size; false when the content cannot be read as a package at all.</summary>
     private static bool CheckFile(string fileName, Stream content, ReportCollector report)
     {

@@ -50,7 +50,7 @@ internal sealed class RowScanner
     private long _line;
     private bool _headerPending;
     private bool _afterCarriageReturn;
-    private long _longLineBytes = -1;
+    private bool _inLongLine;
     private long _longLineCodePoints;
     private byte[] _longLineStart = [];
     private byte[]? _decoded;
@@ -132,7 +132,7 @@ internal sealed class RowScanner
             {
                 // One line fills the whole buffer: it cannot be an account. Keep its start to show, then skip to its end.
                 _longLineStart = _buffer.AsSpan(0, MaxAccountBytes).ToArray();
-                _longLineBytes = ReadSize;
+                _inLongLine = true;
                 _longLineCodePoints = AccountText.CodePointCount(_buffer.AsSpan(0, ReadSize));
                 carry = 0;
             }
@@ -145,7 +145,7 @@ internal sealed class RowScanner
     /// <summary>Inside a line longer than the buffer: skips to its end and reports it. Returns where normal scanning resumes.</summary>
     private int ContinueLongLine(bool atEnd)
     {
-        if (_longLineBytes < 0)
+        if (!_inLongLine)
         {
             return 0;
         }
@@ -153,7 +153,6 @@ internal sealed class RowScanner
         var data = _buffer.AsSpan(0, _bufferLength);
         var end = data.IndexOfAny((byte)'\n', (byte)'\r');
         var part = end < 0 ? data : data[..end];
-        _longLineBytes += part.Length;
         _longLineCodePoints += AccountText.CodePointCount(part);
         if (end < 0 && !atEnd)
         {
@@ -164,7 +163,7 @@ internal sealed class RowScanner
         _afterCarriageReturn = end >= 0 && data[end] == (byte)'\r';
         var reason = _request.Kind == PackageKind.Token ? ProblemReason.WrongTokenLength : ProblemReason.TooLong;
         Problem(reason, _longLineStart, _longLineCodePoints);
-        _longLineBytes = -1;
+        _inLongLine = false;
         return end < 0 ? _bufferLength : end + 1;
     }
 

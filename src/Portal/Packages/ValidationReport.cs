@@ -63,10 +63,6 @@ public sealed record ValidationReport
     /// <summary>One line for lists and the audit trail.</summary>
     public string Summary => string.Create(CultureInfo.InvariantCulture, $"{Verdict}: {RowCount:N0} rows, {ValidCount:N0} valid, {InvalidCount:N0} invalid, {BlankRowCount:N0} blank, {DuplicateCount:N0} duplicates, {ProblemCount:N0} problems{FirstProblem}; {CleanDescription}");
 
-    /// <summary>The walking skeleton's name for <see cref="OriginalSendable"/>; goes with the legacy Validate overload.</summary>
-    [JsonIgnore]
-    public bool IsAccepted => OriginalSendable;
-
     private string Verdict => OriginalSendable ? "sendable as is" : "not sendable as is";
 
     private string FirstProblem => Problems.Count == 0 ? "" : $" (first: {Problems[0]})";
@@ -88,12 +84,6 @@ public sealed record CleanPackage(string FileName, long Size, string Sha256, lon
 /// </summary>
 public sealed record PackageProblem(long? LineNumber, ProblemReason Reason, string? Value, string Message)
 {
-    /// <summary>The walking skeleton's shape, still used by the upload page tests; goes with the legacy Validate overload.</summary>
-    internal PackageProblem(long? lineNumber, string message)
-        : this(lineNumber, default, null, message)
-    {
-    }
-
     public override string ToString() => LineNumber is { } line ? $"line {line}: {Message}" : Message;
 }
 

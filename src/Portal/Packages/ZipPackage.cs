@@ -176,26 +176,10 @@ internal sealed class UnpackBoundExceededException() : Exception("The zip entry 
 /// Reads a zip entry up to a bound and stops there, and checks its CRC-32 at the end. .NET itself stops at the size the
 /// archive declares, so an archive that understates it would otherwise be read short without a word.
 /// </summary>
-internal sealed class CheckedEntryStream(Stream inner, long bound, uint expectedCrc) : Stream
+internal sealed class CheckedEntryStream(Stream inner, long bound, uint expectedCrc) : ForwardReadStream
 {
     private readonly Crc32 _crc = new();
     private long _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -213,16 +197,6 @@ internal sealed class CheckedEntryStream(Stream inner, long bound, uint expected
             ? throw new InvalidDataException("its content does not match the checksum the archive records (the archive is damaged or crafted)")
             : read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -58,6 +58,12 @@ public sealed class StartupValidationTests
     {
         private readonly string _dataDirectory = Directory.CreateTempSubdirectory("portal-prod-").FullName;
 
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");

@@ -69,18 +69,4 @@ public sealed class ReportTests : IDisposable
 
         Assert.Equal((reason, message), (problem.Reason, problem.Message));
     }
-
-    [Fact]
-    public void The_legacy_overload_keeps_its_shape_and_leaves_no_files()
-    {
-        using var content = new MemoryStream("alice\nb\n"u8.ToArray());
-
-        var report = PackageValidator.Validate("accounts.txt", content);
-
-        Assert.False(report.IsAccepted);
-        Assert.Equal(2, report.RowCount);
-        Assert.Equal(1, report.ProblemCount);
-        Assert.Equal(["alice"], report.Preview);
-        Assert.Equal("line 2: is 1 character long; an account must be 2 to 100 characters.", report.Problems[0].ToString());
-    }
 }
