@@ -61,7 +61,11 @@ public sealed class StartupValidationTests
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            Directory.Delete(_dataDirectory, recursive: true);
+            // The factory disposes through both Dispose and DisposeAsync, so this runs twice.
+            if (Directory.Exists(_dataDirectory))
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
