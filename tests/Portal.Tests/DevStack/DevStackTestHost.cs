@@ -119,6 +119,29 @@ public sealed class DevStackTestHost : IAsyncDisposable
     }
 }
 
+/// <summary>A test class with its own simulator-only DevStack host on loopback and a client for it.</summary>
+public abstract class SimulatorTest : IAsyncLifetime
+{
+    protected DevStackTestHost Host { get; private set; } = null!;
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The host's settings; a class may add simulator apps or faults.</summary>
+    protected virtual Dictionary<string, string?> Settings() => DevStackTestHost.Settings(identityProvider: false);
+
+    public async Task InitializeAsync()
+    {
+        Host = await DevStackTestHost.StartAsync(Settings());
+        Client = Host.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+}
+
 /// <summary>One identity-provider host shared by a test class (start-up creates keys and seeds the client).</summary>
 public sealed class DevIdentityProviderFixture : IAsyncLifetime
 {

@@ -5,29 +5,19 @@ using System.Text;
 namespace Portal.Tests.DevStack;
 
 /// <summary>Faults injected per request (header X-Simulator-Fault) and per app (setting Apps:N:Fault).</summary>
-public sealed class TencentSimulatorFaultTests : IAsyncLifetime
+public sealed class TencentSimulatorFaultTests : SimulatorTest
 {
-    /// <summary><c>1500000002:fedcba9876543210fedcba9876543210</c>, an app configured with the fault <c>retcode=1008028</c>.</summary>
-    private const string RateLimitedApp = "Basic MTUwMDAwMDAwMjpmZWRjYmE5ODc2NTQzMjEwZmVkY2JhOTg3NjU0MzIxMA==";
-
-    private DevStackTestHost host = null!;
-    private HttpClient client = null!;
-
-    public async Task InitializeAsync()
+    protected override Dictionary<string, string?> Settings()
     {
-        var settings = DevStackTestHost.Settings(identityProvider: false);
+        var settings = base.Settings();
         settings["DevStack:TencentSimulator:Apps:1:AccessId"] = "1500000002";
         settings["DevStack:TencentSimulator:Apps:1:SecretKey"] = "fedcba9876543210fedcba9876543210";
         settings["DevStack:TencentSimulator:Apps:1:Fault"] = "retcode=1008028";
-        host = await DevStackTestHost.StartAsync(settings);
-        client = host.CreateClient();
+        return settings;
     }
 
-    public async Task DisposeAsync()
-    {
-        client.Dispose();
-        await host.DisposeAsync();
-    }
+    /// <summary><c>1500000002:fedcba9876543210fedcba9876543210</c>, an app configured with the fault <c>retcode=1008028</c>.</summary>
+    private const string RateLimitedApp = "Basic MTUwMDAwMDAwMjpmZWRjYmE5ODc2NTQzMjEwZmVkY2JhOTg3NjU0MzIxMA==";
 
     [Theory]
     [InlineData(500)]
@@ -41,7 +31,7 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"<h1>{status} ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(host.Recorder.Received);
+        Assert.Empty(Host.Recorder.Received);
     }
 
     [Theory]
@@ -53,7 +43,7 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
         using var response = await SendAsync(fault);
 
         Assert.Equal((retCode, errMsg, 0L), await SimulatorRequests.ReadAnswerAsync(response));
-        Assert.Empty(host.Recorder.Received);
+        Assert.Empty(Host.Recorder.Received);
     }
 
     [Fact]
@@ -76,7 +66,7 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
-        Assert.Equal(1L, Assert.Single(host.Recorder.Received).UploadId);
+        Assert.Equal(1L, Assert.Single(Host.Recorder.Received).UploadId);
     }
 
     [Fact]
@@ -88,7 +78,7 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
         Assert.Equal(38, response.Content.Headers.ContentLength); // {"retCode":0,"errMsg":"","uploadId":1}
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => response.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpRequestError.ResponseEnded, Assert.IsType<HttpIOException>(error.InnerException).HttpRequestError);
-        Assert.Single(host.Recorder.Received);
+        Assert.Single(Host.Recorder.Received);
     }
 
     [Fact]
@@ -96,8 +86,8 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
     {
         await Assert.ThrowsAsync<HttpRequestException>(() => SendAsync("reset=100", body: new byte[256 * 1024]));
 
-        Assert.Empty(host.Recorder.Received);
-        Assert.Equal(1, host.Recorder.RequestCount);
+        Assert.Empty(Host.Recorder.Received);
+        Assert.Equal(1, Host.Recorder.RequestCount);
     }
 
     [Fact]
@@ -105,7 +95,7 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
     {
         await Assert.ThrowsAsync<HttpRequestException>(() => SendAsync("reset=end"));
 
-        Assert.Single(host.Recorder.Received);
+        Assert.Single(Host.Recorder.Received);
     }
 
     [Fact]
@@ -127,7 +117,7 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
         // 8,000 bytes of file plus the multipart framing at 16,000 bytes a second: half a second at least.
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(490), TimeSpan.FromSeconds(30));
         Assert.Equal((0, "", 1L), await SimulatorRequests.ReadAnswerAsync(response));
-        Assert.Equal(8000, Assert.Single(host.Recorder.Received).Size);
+        Assert.Equal(8000, Assert.Single(Host.Recorder.Received).Size);
     }
 
     [Fact]
@@ -151,7 +141,7 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
         Assert.Equal((1008028, "request too fast", 0L), await SimulatorRequests.ReadAnswerAsync(configured));
         Assert.Equal((0, "", 1L), await SimulatorRequests.ReadAnswerAsync(overridden));
         Assert.Equal((0, "", 2L), await SimulatorRequests.ReadAnswerAsync(otherApp));
-        Assert.Equal(["1500000002", "1500000001"], host.Recorder.Received.Select(p => p.AccessId));
+        Assert.Equal(["1500000002", "1500000001"], Host.Recorder.Received.Select(p => p.AccessId));
     }
 
     private Task<HttpResponseMessage> SendAsync(
@@ -160,5 +150,5 @@ public sealed class TencentSimulatorFaultTests : IAsyncLifetime
         byte[]? body = null,
         string authorization = SimulatorRequests.Authorization) =>
         SimulatorRequests.SendAsync(
-            client, host.UploadUri, SimulatorRequests.Package("accounts.txt", body ?? Encoding.UTF8.GetBytes("a1\na2\n")), authorization, fault, completion);
+            Client, Host.UploadUri, SimulatorRequests.Package("accounts.txt", body ?? Encoding.UTF8.GetBytes("a1\na2\n")), authorization, fault, completion);
 }

@@ -8,11 +8,9 @@ namespace Portal.Tests.DevStack;
 /// The simulator takes what Tencent's own samples send (docs/tpns-api.md, "How the official samples build the multipart
 /// request"): each body below is what that sample's library writes, byte for byte.
 /// </summary>
-public sealed class TencentSimulatorSampleTests : IAsyncLifetime
+public sealed class TencentSimulatorSampleTests : SimulatorTest
 {
     private const string Accounts = "a1\na2\n";
-    private DevStackTestHost host = null!;
-    private HttpClient client = null!;
 
     public static TheoryData<string, string, string, string> Samples => new()
     {
@@ -68,27 +66,15 @@ public sealed class TencentSimulatorSampleTests : IAsyncLifetime
 
     private static string GoBoundary => "5e1c0a9d8b7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f";
 
-    public async Task InitializeAsync()
-    {
-        host = await DevStackTestHost.StartAsync(DevStackTestHost.Settings(identityProvider: false));
-        client = host.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        client.Dispose();
-        await host.DisposeAsync();
-    }
-
     [Theory]
     [MemberData(nameof(Samples))]
     public async Task WhatEachOfficialSampleSendsIsTaken(string sample, string contentType, string body, string recordedName)
     {
-        using var response = await SimulatorRequests.SendAsync(client, host.UploadUri, SimulatorRequests.Raw(contentType, body));
+        using var response = await SimulatorRequests.SendAsync(Client, Host.UploadUri, SimulatorRequests.Raw(contentType, body));
 
         var answer = await SimulatorRequests.ReadAnswerAsync(response);
         Assert.True(answer == (0, "", 1L), $"{sample}: {answer}");
-        var package = Assert.Single(host.Recorder.Received);
+        var package = Assert.Single(Host.Recorder.Received);
         Assert.Equal((recordedName, 6L, Sha256Hex(Accounts), 2L), (package.FileName, package.Size, package.Sha256Hex, package.RowCount));
     }
 
@@ -101,14 +87,14 @@ public sealed class TencentSimulatorSampleTests : IAsyncLifetime
         // encoded-word for a non-ASCII name), no part Content-Type, and Expect: 100-continue.
         var file = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Accounts)));
         file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "file", FileName = fileName };
-        using var request = new HttpRequestMessage(HttpMethod.Post, host.UploadUri) { Content = new MultipartFormDataContent { file } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Host.UploadUri) { Content = new MultipartFormDataContent { file } };
         request.Headers.TryAddWithoutValidation("Authorization", SimulatorRequests.Authorization);
         request.Headers.ExpectContinue = true;
 
-        using var response = await client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal((0, "", 1L), await SimulatorRequests.ReadAnswerAsync(response));
-        Assert.Equal(fileName, Assert.Single(host.Recorder.Received).FileName);
+        Assert.Equal(fileName, Assert.Single(Host.Recorder.Received).FileName);
     }
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -4,22 +4,8 @@ using System.Text;
 
 namespace Portal.Tests.DevStack;
 
-public sealed class TencentSimulatorTests : IAsyncLifetime
+public sealed class TencentSimulatorTests : SimulatorTest
 {
-    private DevStackTestHost host = null!;
-    private HttpClient client = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await DevStackTestHost.StartAsync(DevStackTestHost.Settings(identityProvider: false));
-        client = host.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        client.Dispose();
-        await host.DisposeAsync();
-    }
 
     [Fact]
     public async Task UploadsGetIncreasingIdsAndAreRecordedExactly()
@@ -33,7 +19,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         Assert.Equal((0, "", 1L), first);
         Assert.Equal((0, "", 2L), second);
         Assert.Collection(
-            host.Recorder.Received.OrderBy(p => p.UploadId),
+            Host.Recorder.Received.OrderBy(p => p.UploadId),
             p =>
             {
                 Assert.Equal((1L, DevStackTestHost.AccessId, "accounts.csv"), (p.UploadId, p.AccessId, p.FileName));
@@ -55,8 +41,8 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
 
         Assert.All(results, r => Assert.Equal(0, r.RetCode));
         Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), results.Select(r => r.UploadId).Order());
-        Assert.Equal(16, host.Recorder.Received.Count);
-        Assert.Equal(16, host.Recorder.RequestCount);
+        Assert.Equal(16, Host.Recorder.Received.Count);
+        Assert.Equal(16, Host.Recorder.RequestCount);
     }
 
     [Theory]
@@ -70,7 +56,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         var result = await UploadAsync(SimulatorRequests.Package("accounts.csv", "a1\n"u8.ToArray()), authorization);
 
         Assert.Equal((1008003, "auth failure", 0L), result);
-        Assert.Empty(host.Recorder.Received);
+        Assert.Empty(Host.Recorder.Received);
     }
 
     [Fact]
@@ -80,7 +66,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         var result = await UploadAsync(SimulatorRequests.Package("accounts.csv", "a1\n"u8.ToArray()), "Basic " + "OTk5OTk5OTk5OTowMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg==");
 
         Assert.Equal((1008035, "accessId not correct or domain not correct", 0L), result);
-        Assert.Empty(host.Recorder.Received);
+        Assert.Empty(Host.Recorder.Received);
     }
 
     [Fact]
@@ -89,7 +75,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         var result = await UploadAsync(SimulatorRequests.Package("accounts.csv", []));
 
         Assert.Equal((1008012, "upload empty file", 0L), result);
-        Assert.Empty(host.Recorder.Received);
+        Assert.Empty(Host.Recorder.Received);
     }
 
     [Theory]
@@ -102,7 +88,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         var result = await UploadAsync(RawMultipart(fileName, "a1\n"));
 
         Assert.Equal((1008007, "invalid parameter", 0L), result);
-        Assert.Empty(host.Recorder.Received);
+        Assert.Empty(Host.Recorder.Received);
     }
 
     [Fact]
@@ -122,7 +108,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
 
         Assert.Equal(0, (await UploadAsync(SimulatorRequests.Package(fileName, "a1\n"u8.ToArray()))).RetCode);
         Assert.Equal(0, (await UploadAsync(SimulatorRequests.Package(longName, "a1\n"u8.ToArray()))).RetCode);
-        Assert.Equal([fileName, longName], host.Recorder.Received.OrderBy(p => p.UploadId).Select(p => p.FileName));
+        Assert.Equal([fileName, longName], Host.Recorder.Received.OrderBy(p => p.UploadId).Select(p => p.FileName));
     }
 
     [Fact]
@@ -160,7 +146,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         var result = await UploadAsync(content);
 
         Assert.Equal(0, result.RetCode);
-        var package = Assert.Single(host.Recorder.Received);
+        var package = Assert.Single(Host.Recorder.Received);
         Assert.Equal(("号码包.csv", 5L, 2L), (package.FileName, package.Size, package.RowCount));
     }
 
@@ -170,7 +156,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         Assert.Equal(0, (await UploadAsync(RawMultipart("/home/me/exports/accounts.txt", "a1"))).RetCode);
         Assert.Equal(0, (await UploadAsync(RawMultipart(@"C:\exports\tokens.csv", "a1"))).RetCode);
 
-        Assert.Equal(["accounts.txt", "tokens.csv"], host.Recorder.Received.OrderBy(p => p.UploadId).Select(p => p.FileName));
+        Assert.Equal(["accounts.txt", "tokens.csv"], Host.Recorder.Received.OrderBy(p => p.UploadId).Select(p => p.FileName));
     }
 
     [Fact]
@@ -181,7 +167,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
         var result = await UploadAsync(SimulatorRequests.Package("accounts.zip", zip));
 
         Assert.Equal((0, "", 1L), result);
-        var package = Assert.Single(host.Recorder.Received);
+        var package = Assert.Single(Host.Recorder.Received);
         Assert.Equal((zip.LongLength, Sha256Hex(zip), 4L), (package.Size, package.Sha256Hex, package.RowCount));
     }
 
@@ -200,7 +186,7 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
     {
         Assert.Equal(1008011, (await UploadAsync(SimulatorRequests.Package("a.zip", Zip(("a.csv", "a1"), ("b.csv", "b1"))))).RetCode);
         Assert.Equal(1008011, (await UploadAsync(SimulatorRequests.Package("a.zip", "not a zip"u8.ToArray()))).RetCode);
-        Assert.Empty(host.Recorder.Received);
+        Assert.Empty(Host.Recorder.Received);
     }
 
     [Fact]
@@ -214,14 +200,14 @@ public sealed class TencentSimulatorTests : IAsyncLifetime
 
         Assert.Equal((0, "", 1L), accepted);
         Assert.Equal((1008011, "upload file error", 0L), rejected);
-        var package = Assert.Single(host.Recorder.Received);
+        var package = Assert.Single(Host.Recorder.Received);
         Assert.Equal((limit, PatternStream.Sha256Hex(limit), limit / PatternStream.LineLength), (package.Size, package.Sha256Hex, package.RowCount));
     }
 
     private async Task<(int RetCode, string ErrMsg, long UploadId)> UploadAsync(
         HttpContent content, string? authorization = SimulatorRequests.Authorization)
     {
-        using var response = await SimulatorRequests.SendAsync(client, host.UploadUri, content, authorization);
+        using var response = await SimulatorRequests.SendAsync(Client, Host.UploadUri, content, authorization);
         return await SimulatorRequests.ReadAnswerAsync(response);
     }
 
