@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Auth;
+using Portal.Packages;
 using Portal.Uploads;
 
 namespace Portal.Audit;
@@ -154,24 +155,14 @@ public static class AuditExport
         buffer.ResetWrittenCount();
     }
 
-    /// <summary>
-    /// RFC 4180 quoting, and a leading apostrophe for values a spreadsheet would run as a formula (=, +, -, @, tab, CR).
-    /// </summary>
-    public static string CsvField(object? value)
+    /// <summary>Text as the problem report writes it (formula prefixes defused, RFC 4180 quoting); numbers and times as they are.</summary>
+    public static string CsvField(object? value) => value switch
     {
-        var text = value switch
-        {
-            null => "",
-            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString() ?? "",
-        };
-        if (value is string && text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            text = "'" + text;
-        }
-
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
-    }
+        null => "",
+        string text => ValueText.ForCsv(text),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => ValueText.ForCsv(value.ToString() ?? ""),
+    };
 }
 
 internal static class AuditJson
