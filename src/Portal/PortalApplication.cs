@@ -40,6 +40,17 @@ public static class PortalApplication
             app.UseHsts();
         }
 
+        app.Use((context, next) =>
+        {
+            // The portal is never framed, never sniffed, and leaks no URLs (upload ids) to other sites.
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            return next(context);
+        });
+
         // Friendly pages for people; API callers (the upload script) get the bare status and problem details.
         app.UseWhen(
             context => !context.Request.Path.StartsWithSegments("/api"),

@@ -49,7 +49,11 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
     {
         using var client = _factory.CreateBrowserClient(followRedirects: false);
 
-        Assert.Equal("Healthy", await client.GetStringAsync(path));
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
     }
 
     [Fact]
