@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Json;
+using Portal.Packages;
+using Portal.Uploads;
+
+namespace Portal.Tests.Integration;
+
+/// <summary>Tencent's 100 MB limit at the upload endpoint, with real bodies streamed over loopback.</summary>
+public sealed class LargePackageTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+{
+    private readonly PortalFactory _factory = fixture.Factory;
+
+    [Fact]
+    public async Task A_package_of_exactly_100_MB_is_staged_and_validated_and_one_byte_more_is_refused()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+
+        using var atLimit = await PostAsync(client, token, "big.txt", PackageRules.MaxPackageBytes);
+        using var overLimit = await PostAsync(client, token, "bigger.txt", PackageRules.MaxPackageBytes + 1);
+
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        var receipt = (await atLimit.Content.ReadFromJsonAsync<UploadReceipt>())!;
+        Assert.Equal(PackageRules.MaxPackageBytes, receipt.Size);
+        Assert.True(receipt.Report.OriginalSendable, receipt.Report.Summary);
+        // 8,065,969 full lines and a last, unterminated 3-digit account.
+        Assert.Equal(8_065_970, receipt.Report.ValidCount);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overLimit.StatusCode);
+        Assert.Contains("'bigger.txt' is larger than 104,857,600 bytes", await overLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string fileName, long length)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(BrowserSession.DemoApp)}&fileName={fileName}")
+        {
+            Content = new StreamContent(new AccountStream(length)),
+        };
+        request.Content.Headers.ContentLength = length;
+        request.Headers.Add("RequestVerificationToken", token);
+        // As a well-behaved client of a large upload would: the refusal comes back before the body is sent.
+        request.Headers.ExpectContinue = true;
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Distinct 12-character accounts, one per 13-byte line, generated as they are read (never all in memory).</summary>
+    private sealed class AccountStream(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var written = 0;
+            while (written < count && _position < length)
+            {
+                var line = _position / 13;
+                var column = (int)(_position % 13);
+                buffer[offset + written++] = column == 12 ? (byte)'\n' : (byte)('0' + (line / (long)Math.Pow(10, 11 - column) % 10));
+                _position++;
+            }
+
+            return written;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
