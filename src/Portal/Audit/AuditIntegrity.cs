@@ -23,11 +23,12 @@ public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditCha
         FROM uploads u LEFT JOIN audit_events e ON e.upload_id = u.id AND +e.kind = 'received'
         """;
 
-    private const string SelectStateMismatch = """
+    // The kinds that set a status come from AuditEventKinds.Statuses, the one list of them.
+    private static readonly string SelectStateMismatch = $$"""
         SELECT s.upload_id FROM upload_state s
         LEFT JOIN audit_events e ON e.seq = (
             SELECT MAX(seq) FROM audit_events
-            WHERE upload_id = s.upload_id AND kind IN ('received', 'validated', 'rejected', 'confirmed', 'retried', 'sending', 'sent', 'failed', 'interrupted'))
+            WHERE upload_id = s.upload_id AND kind IN ({{string.Join(", ", AuditEventKinds.Statuses.Select(kind => $"'{kind}'"))}}))
         WHERE e.seq IS NULL OR s.status <> e.kind
            OR (e.kind = 'sent' AND s.tencent_upload_id IS NOT json_extract(e.data, '$.tencentUploadId'))
         UNION ALL

@@ -42,13 +42,19 @@ public static partial class BrowserSession
     }
 
     /// <summary>Posts a package the way the upload page's script does: raw body, name in the query, token in a header.</summary>
-    public static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, string content, string app = DemoApp)
+    public static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, string content, string app = DemoApp) =>
+        PostPackageAsync(client, token, fileName, new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(content)), app);
+
+    /// <summary>The same with any body; <c>Expect: 100-continue</c> lets a refusal come back before a large body is sent.</summary>
+    public static Task<HttpResponseMessage> PostPackageAsync(HttpClient client, string token, string fileName, HttpContent content, string app = DemoApp,
+        bool expectContinue = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(app)}&fileName={Uri.EscapeDataString(fileName)}")
         {
-            Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(content)),
+            Content = content,
         };
         request.Headers.Add("RequestVerificationToken", token);
+        request.Headers.ExpectContinue = expectContinue;
         return client.SendAsync(request);
     }
 

@@ -31,15 +31,10 @@ public sealed class LargePackageTests(PortalFixture fixture) : IClassFixture<Por
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string fileName, long length)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/uploads?app={Uri.EscapeDataString(BrowserSession.DemoApp)}&fileName={fileName}")
-        {
-            Content = new StreamContent(new AccountStream(length)),
-        };
-        request.Content.Headers.ContentLength = length;
-        request.Headers.Add("RequestVerificationToken", token);
+        var content = new StreamContent(new AccountStream(length));
+        content.Headers.ContentLength = length;
         // As a well-behaved client of a large upload would: the refusal comes back before the body is sent.
-        request.Headers.ExpectContinue = true;
-        return client.SendAsync(request);
+        return BrowserSession.PostPackageAsync(client, token, fileName, content, expectContinue: true);
     }
 
     /// <summary>Distinct 12-character accounts, one per 13-byte line, generated as they are read (never all in memory).</summary>
