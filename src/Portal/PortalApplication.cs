@@ -22,7 +22,7 @@ public static class PortalApplication
         builder.AddAuditTrail();
         builder.AddPortalAuthentication(devStack);
         builder.AddTencentPush(devStack);
-        builder.Services.AddUploads();
+        builder.AddUploads();
         builder.Services.AddPortalHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddMudServices();
@@ -70,7 +70,7 @@ public static class PortalApplication
         app.MapPortalHealthChecks();
         app.MapAuthenticationEndpoints();
         app.MapUploadEndpoints();
-        app.MapAuditEndpoints();
+        app.MapAuditExport();
         app.MapDevStack();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Portal.Audit;
 using Portal.Data;
+using Portal.Uploads;
 
 /// <summary>
 /// Writes a realistic trail fast: uploads over a year from 500 users on 5 apps, six events each on average, chained
@@ -38,19 +39,12 @@ internal static class AuditSeeder
                 }
 
                 transaction = connection.BeginTransaction();
-                insertUpload = Command(connection, transaction, """
-                    INSERT INTO uploads VALUES ($id, $at, $user, $name, $email, 'https://login.example.com/', '10.1.2.3', 'Mozilla/5.0', $app, 'Guangzhou',
-                        $kind, $file, $size, $sha, $rows, $rows, 0, 0, 1, NULL, NULL, NULL, NULL, $summary, 40)
-                    """, "$id", "$at", "$user", "$name", "$email", "$app", "$kind", "$file", "$size", "$sha", "$rows", "$summary");
+                insertUpload = Command(connection, transaction, UploadRecord.Columns.Insert("uploads"), [.. UploadRecord.Columns.Select(c => "@" + c.Property)]);
                 insertEvent = Command(connection, transaction, """
                     INSERT INTO audit_events (seq, occurred_at, kind, actor_id, actor_name, upload_id, data, chain)
                     VALUES ($seq, $at, $kind, $actor, $name, $upload, $data, $chain)
                     """, "$seq", "$at", "$kind", "$actor", "$name", "$upload", "$data", "$chain");
-                insertState = Command(connection, transaction, """
-                    INSERT INTO upload_state (upload_id, received_at, status, last_seq, attempts, sent_variant, sent_sha256, sent_size, sent_accounts,
-                        tencent_upload_id, ret_code, http_status, message, send_ms)
-                    VALUES ($id, $at, $status, $seq, $attempts, $variant, $sha, $size, $rows, $tencent, $ret, 200, $message, 900)
-                    """, "$id", "$at", "$status", "$seq", "$attempts", "$variant", "$sha", "$size", "$rows", "$tencent", "$ret", "$message");
+                insertState = Command(connection, transaction, UploadState.Upsert, ["@UploadId", .. UploadState.Columns.Select(c => "@" + c.Property)]);
             }
 
             var user = random.Next(500);
@@ -78,47 +72,45 @@ internal static class AuditSeeder
                 OriginalSendable = true,
                 ValidationSummary = "accounts, no problems",
                 ValidationMs = 40,
+                HeaderRow = false,
+                BlankRowCount = 0,
             };
-            var id = DbFormat.Key(upload.Id);
-            var at = DbFormat.Timestamp(upload.ReceivedAt);
-            Run(insertUpload!, id, at, upload.UserId, upload.UserName, upload.UserEmail, upload.TencentApp, upload.PackageKind, upload.FileName,
-                upload.FileSize, upload.Sha256, upload.RowCount, upload.ValidationSummary);
+            Run(insertUpload!, [.. UploadRecord.Columns.Select(c => c.Value(upload))]);
 
             // 90 % sent, 5 % failed, 3 % rejected, 2 % interrupted; one extra event (a download or a sign-in) per upload,
             // and a second one for 12 % of the sent ones, which makes six events per upload on average.
+            var send = new SendConfirmed(SendVariant.Original, upload.Sha256, upload.FileSize, rows);
+            var validation = (upload.ValidationSummary, upload.ValidationMs);
             var roll = random.Next(100);
-            var (status, kinds) = roll switch
+            AuditEventData[] events = roll switch
             {
-                < 3 => ("rejected", new[] { "received", "rejected", "signed-in" }),
-                < 8 => ("failed", new[] { "received", "validated", "confirmed", "sending", "failed", "problem-report-downloaded" }),
-                < 10 => ("interrupted", new[] { "received", "validated", "confirmed", "sending", "interrupted", "signed-in" }),
-                < 21 => ("sent", new[] { "received", "validated", "confirmed", "sending", "sent", "sent-file-downloaded", "signed-in" }),
-                _ => ("sent", new[] { "received", "validated", "confirmed", "sending", "sent", random.Next(2) == 0 ? "signed-in" : "problem-report-downloaded" }),
+                < 3 => [new UploadRejected(validation.ValidationSummary, 40), new SignedIn(["Uploader"], null)],
+                < 8 => [new UploadValidated(validation.ValidationSummary, 40), send, new SendStarted(1),
+                    new SendFailed(null, 1008004, "invoke service error", 200, "Tencent Push failed internally", 900, false), new ProblemReportDownloaded()],
+                < 10 => [new UploadValidated(validation.ValidationSummary, 40), send, new SendStarted(1),
+                    new SendInterrupted(null, null, null, null, "Interrupted: the portal stopped while sending it.", 900, true), new SignedIn(["Uploader"], null)],
+                < 21 => [new UploadValidated(validation.ValidationSummary, 40), send, new SendStarted(1),
+                    new SendSucceeded(++tencentId, 0, "", 200, null, 900, false), new SentFileDownloaded(SendVariant.Original), new SignedIn(["Uploader"], null)],
+                _ => [new UploadValidated(validation.ValidationSummary, 40), send, new SendStarted(1),
+                    new SendSucceeded(++tencentId, 0, "", 200, null, 900, false), random.Next(2) == 0 ? new SignedIn(["Uploader"], null) : new ProblemReportDownloaded()],
             };
-            long? tencent = status == "sent" ? ++tencentId : null;
-            long statusSeq = 0;
-            foreach (var kind in kinds)
+
+            var state = new UploadState();
+            foreach (var e in events.Prepend(new UploadReceived(upload.Fingerprint(UploadRecord.FingerprintVersion))))
             {
                 seq++;
-                var data = kind switch
+                var at = DbFormat.Timestamp(upload.ReceivedAt);
+                var eventUpload = e is SignedIn ? null : DbFormat.Key(upload.Id);
+                var data = e.ToJson();
+                previous = chain.Link(previous, seq, at, e.Kind, upload.UserId, upload.UserName, eventUpload, data);
+                Run(insertEvent!, seq, at, e.Kind, upload.UserId, upload.UserName, eventUpload, data, previous);
+                if (e is UploadEvent life)
                 {
-                    "received" => $$"""{"fingerprint":"{{AuditChain.Fingerprint(upload)}}"}""",
-                    "sent" => $$"""{"tencentUploadId":{{tencent}},"retCode":0,"httpStatus":200,"durationMs":900}""",
-                    "failed" => """{"retCode":1008004,"errMsg":"invoke service error","httpStatus":200}""",
-                    _ => "{}",
-                };
-                var eventUpload = kind == "signed-in" ? null : id;
-                previous = chain.Link(previous, seq, at, kind, upload.UserId, upload.UserName, eventUpload, data);
-                Run(insertEvent!, seq, at, kind, upload.UserId, upload.UserName, eventUpload, data, previous);
-                if (AuditEventKinds.SetsStatus(kind))
-                {
-                    statusSeq = seq;
+                    state = state.Apply(life, seq, upload.ReceivedAt);
                 }
             }
 
-            Run(insertState!, id, at, status, statusSeq, status == "rejected" ? 0 : 1, status == "rejected" ? null : "original",
-                upload.Sha256, upload.FileSize, upload.RowCount, tencent, status == "failed" ? (int?)1008004 : null,
-                status == "failed" ? "Tencent Push failed internally" : null);
+            Run(insertState!, [DbFormat.Key(upload.Id), .. UploadState.Columns.Select(c => c.Value(state))]);
         }
 
         await transaction!.CommitAsync();
@@ -146,7 +138,7 @@ internal static class AuditSeeder
             command.Parameters[i].Value = values[i] switch
             {
                 null => DBNull.Value,
-                IFormattable f when values[i] is not long and not int => f.ToString(null, CultureInfo.InvariantCulture),
+                IFormattable f when values[i] is not (long or int or bool) => f.ToString(null, CultureInfo.InvariantCulture),
                 var v => v,
             };
         }

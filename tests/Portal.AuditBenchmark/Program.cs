@@ -9,11 +9,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Data;
+using Portal.Uploads;
 
 var positional = args.Where(arg => !arg.StartsWith("--", StringComparison.Ordinal)).ToList();
 var uploads = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.InvariantCulture) : 1_000_000;
 var keepDatabase = positional.Count > 1;
-var directory = keepDatabase ? positional[1] : Directory.CreateTempSubdirectory("audit-bench-").FullName;
+var directory = keepDatabase ? Directory.CreateDirectory(positional[1]).FullName : Directory.CreateTempSubdirectory("audit-bench-").FullName;
 var options = Options.Create(new StorageOptions { DataDirectory = directory });
 var connections = new SqliteConnectionFactory(options);
 // A fixed key, so that a kept database still verifies on the next run.
@@ -22,22 +23,22 @@ var search = new AuditSearch(connections);
 
 if (!File.Exists(options.Value.DatabasePath))
 {
-    await new DatabaseMigrator(connections, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+    await new DatabaseMigrator(connections, [new UploadStateRebuild()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
     var seeding = Stopwatch.StartNew();
     var events = await AuditSeeder.SeedAsync(connections, chain, uploads);
     Console.WriteLine($"seeded {uploads:N0} uploads and {events:N0} events in {seeding.Elapsed.TotalSeconds:F1} s ({new FileInfo(options.Value.DatabasePath).Length / 1048576.0:F0} MB) at {options.Value.DatabasePath}");
 }
 
-var probe = (await search.SearchAsync(new AuditFilter { Status = AuditEventKinds.Sent }, AuditSort.ReceivedAt, true, 500, 1)).Items[0];
-var newest = (await search.SearchAsync(new AuditFilter(), AuditSort.ReceivedAt, true, 0, 1)).Items[0].Upload.ReceivedAt;
+var probe = (await search.SearchAsync(new AuditFilter { Status = UploadStatus.Sent }, 500, 1)).Items[0];
+var newest = (await search.SearchAsync(new AuditFilter(), 0, 1)).Items[0].Upload.ReceivedAt;
 var cases = new (string Name, AuditFilter Filter)[]
 {
     ("unfiltered", new AuditFilter()),
     ("user (email)", new AuditFilter { User = probe.Upload.UserEmail }),
     ("date range (7 days)", new AuditFilter { FromUtc = newest.AddDays(-7), ToUtc = newest.AddDays(1) }),
     ("Tencent app", new AuditFilter { TencentApp = probe.Upload.TencentApp }),
-    ("status = failed", new AuditFilter { Status = AuditEventKinds.Failed }),
-    ("status = interrupted (rare)", new AuditFilter { Status = AuditEventKinds.Interrupted }),
+    ("status = failed", new AuditFilter { Status = UploadStatus.Failed }),
+    ("status = interrupted (rare)", new AuditFilter { Status = UploadStatus.Interrupted }),
     ("package kind = Token", new AuditFilter { PackageKind = "Token" }),
     ("uploadId", new AuditFilter { TencentUploadId = probe.State.TencentUploadId }),
     ("file name prefix (narrow)", new AuditFilter { FileName = probe.Upload.FileName[..15] }),
@@ -56,7 +57,7 @@ foreach (var (name, filter) in cases)
     for (var run = 0; run < 8; run++)
     {
         var watch = Stopwatch.StartNew();
-        var page = await search.SearchAsync(filter, AuditSort.ReceivedAt, true, 0, 25);
+        var page = await search.SearchAsync(filter, 0, 25);
         watch.Stop();
         total = page.TotalCount;
         if (run > 0)
@@ -71,7 +72,7 @@ foreach (var (name, filter) in cases)
 
 // Export: 100,000 rows written as CSV to a sink, streamed row by row.
 var exportRows = Math.Min(100_000, uploads);
-var exportFilter = new AuditFilter { ToUtc = (await search.SearchAsync(new AuditFilter(), AuditSort.ReceivedAt, false, exportRows - 1, 1)).Items[0].Upload.ReceivedAt.AddTicks(1) };
+var exportFilter = new AuditFilter { ToUtc = (await search.SearchAsync(new AuditFilter { Descending = false }, exportRows - 1, 1)).Items[0].Upload.ReceivedAt.AddTicks(1) };
 GC.Collect();
 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 var exportWatch = Stopwatch.StartNew();

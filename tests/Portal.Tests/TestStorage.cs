@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Data;
+using Portal.Uploads;
 
 namespace Portal.Tests;
 
@@ -15,7 +16,8 @@ public sealed class TestStorage : IDisposable
         Directory.CreateDirectory(Options.Value.StagingDirectory);
         Connections = new SqliteConnectionFactory(Options);
         Chain = new AuditChain(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        Audit = new AuditStore(Connections, Chain, TimeProvider.System);
+        Trail = new AuditTrail(Connections, Chain, TimeProvider.System);
+        Store = new UploadStore(Trail, Changes);
         Search = new AuditSearch(Connections);
         Integrity = new AuditIntegrity(Connections, Chain);
     }
@@ -26,7 +28,11 @@ public sealed class TestStorage : IDisposable
 
     public AuditChain Chain { get; }
 
-    public AuditStore Audit { get; }
+    public AuditTrail Trail { get; }
+
+    public UploadChanges Changes { get; } = new();
+
+    public UploadStore Store { get; }
 
     public AuditSearch Search { get; }
 
@@ -58,23 +64,29 @@ public sealed class TestStorage : IDisposable
         OriginalSendable = accepted,
         ValidationSummary = accepted ? "2 accounts, no problems" : "1 problem(s)",
         ValidationMs = 3,
+        HeaderRow = false,
+        BlankRowCount = 0,
     };
 
     public async Task<UploadRecord> RecordAsync(UploadRecord upload)
     {
-        await Audit.RecordReceivedAsync(upload, new AuditActor(upload.UserId, upload.UserName));
+        await Store.RecordReceivedAsync(upload, new AuditActor(upload.UserId, upload.UserName));
         return upload;
     }
 
-    /// <summary>Moves an accepted upload through confirmed → sending → sent with the given Tencent uploadId.</summary>
+    /// <summary>Moves an accepted upload through confirmed → sending → sent with the given Tencent uploadId, as the send worker would.</summary>
     public async Task SendAsync(UploadRecord upload, long tencentUploadId)
     {
+        ArgumentNullException.ThrowIfNull(upload);
         var actor = new AuditActor(upload.UserId, upload.UserName);
-        Assert.True(await Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Validated], actor,
-            [(AuditEventKinds.Confirmed, new SendChoice(SendChoice.Original, upload.Sha256, upload.FileSize, upload.ValidCount)), (AuditEventKinds.Sending, new { })]));
-        Assert.True(await Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Sending], actor,
-            [(AuditEventKinds.Sent, new SendOutcomeDetails(tencentUploadId, 0, "", 200, null, 5, false))]));
+        Assert.NotNull(await RecordAsync(upload.Id, actor, new SendConfirmed(SendVariant.Original, upload.Sha256, upload.FileSize, upload.ValidCount)));
+        Assert.NotNull(await RecordAsync(upload.Id, AuditActor.System, new SendStarted(1)));
+        Assert.NotNull(await RecordAsync(upload.Id, AuditActor.System, new SendSucceeded(tencentUploadId, 0, "", 200, null, 5, false)));
     }
+
+    /// <summary>Records one event of an upload's life, if its life allows it now.</summary>
+    public Task<UploadState?> RecordAsync(Guid uploadId, AuditActor actor, UploadEvent e) =>
+        Store.WriteAsync(uploadId, writer => UploadStore.RecordAsync(writer, uploadId, actor, e));
 
     /// <summary>Runs SQL with the sqlite3 command-line shell, behind the portal's back, as an intruder with file access would.</summary>
     public void Sqlite3(string sql)
@@ -92,9 +104,11 @@ public sealed class TestStorage : IDisposable
     public static async Task<TestStorage> CreateAsync()
     {
         var storage = new TestStorage(Directory.CreateTempSubdirectory("portal-storage-").FullName);
-        await new DatabaseMigrator(storage.Connections, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+        await storage.Migrator().MigrateAsync();
         return storage;
     }
+
+    public DatabaseMigrator Migrator() => new(Connections, [new UploadStateRebuild()], NullLogger<DatabaseMigrator>.Instance);
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using Portal.Data;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -32,26 +31,5 @@ public sealed class AuditChain
         }
 
         return Convert.ToHexStringLower(HMACSHA256.HashData(_key.Value, Encoding.UTF8.GetBytes(content.ToString())));
-    }
-
-    /// <summary>A fingerprint of an upload row, kept in its "received" event so the row is covered by the chain too.</summary>
-    public static string Fingerprint(UploadRecord upload)
-    {
-        ArgumentNullException.ThrowIfNull(upload);
-        var fields = new object?[]
-        {
-            DbFormat.Key(upload.Id), DbFormat.Timestamp(upload.ReceivedAt), upload.UserId, upload.UserName, upload.UserEmail, upload.UserIssuer,
-            upload.ClientIp, upload.UserAgent, upload.TencentApp, upload.TencentRegion, upload.PackageKind, upload.FileName, upload.FileSize,
-            upload.Sha256, upload.RowCount, upload.ValidCount, upload.InvalidCount, upload.DuplicateCount, upload.OriginalSendable,
-            upload.CleanFileName, upload.CleanSize, upload.CleanSha256, upload.CleanAccountCount, upload.ValidationSummary, upload.ValidationMs,
-        };
-        var content = string.Join("\n", fields.Select(value => value switch
-        {
-            null => "-",
-            bool flag => flag ? "1" : "0",
-            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-            _ => $"{value.ToString()!.Length}:{value}",
-        }));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 }

@@ -22,9 +22,10 @@ public static class AuditExtensions
             .Validate(options => options.PurgeInterval > TimeSpan.Zero, "Audit:PurgeInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new AuditChain(() => ChainKey(services)));
-        builder.Services.AddSingleton<AuditStore>();
+        builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<AuditSearch>();
         builder.Services.AddSingleton<AuditIntegrity>();
+        builder.Services.AddSingleton<IntegrityCheck>();
     }
 
     private static bool IsValidKey(string value)

@@ -1,34 +1,20 @@
 using System.Data.Common;
 using Dapper;
 using Portal.Data;
+using Portal.Uploads;
 
 namespace Portal.Audit;
 
-/// <summary>The read side of the audit trail: filtered, sorted, paged lists, one upload's history, exports and daily figures.</summary>
+/// <summary>The read side of the audit trail: filtered, sorted, paged upload lists, one upload's history, exports and daily figures.</summary>
 public sealed class AuditSearch(SqliteConnectionFactory connections)
 {
-    /// <summary>The upload's columns, then the state's from <c>Status</c> on (where <see cref="ReadEntriesAsync"/> splits them).</summary>
-    internal const string UploadColumns = """
-        u.id AS Id, u.received_at AS ReceivedAt, u.user_id AS UserId, u.user_name AS UserName, u.user_email AS UserEmail,
-        u.user_issuer AS UserIssuer, u.client_ip AS ClientIp, u.user_agent AS UserAgent, u.tencent_app AS TencentApp,
-        u.tencent_region AS TencentRegion, u.package_kind AS PackageKind, u.file_name AS FileName, u.file_size AS FileSize,
-        u.sha256 AS Sha256, u.row_count AS RowCount, u.valid_count AS ValidCount, u.invalid_count AS InvalidCount,
-        u.duplicate_count AS DuplicateCount, u.original_sendable AS OriginalSendable, u.clean_file_name AS CleanFileName,
-        u.clean_size AS CleanSize, u.clean_sha256 AS CleanSha256, u.clean_account_count AS CleanAccountCount,
-        u.validation_summary AS ValidationSummary, u.validation_ms AS ValidationMs
-        """;
+    /// <summary>The upload's columns, then the state's (from <c>Status</c>), then its send job's (from <c>QueuedAt</c>), where <see cref="ReadEntriesAsync"/> splits them.</summary>
+    private static readonly string EntryColumns =
+        $"{UploadRecord.Columns.SelectList("u")}, {UploadState.Columns.SelectList("s")}, {SendJobs.ProgressColumns}";
 
-    private const string EntryColumns = UploadColumns + """
-        , s.status AS Status, s.attempts AS Attempts, s.sent_variant AS SentVariant, s.sent_sha256 AS SentSha256, s.sent_size AS SentSize,
-        s.sent_accounts AS SentAccounts, s.tencent_upload_id AS TencentUploadId, s.ret_code AS RetCode, s.http_status AS HttpStatus,
-        s.message AS Message, s.send_ms AS SendMs, s.staged_purged AS StagedPurged
-        """;
+    private const string EntryTables = "uploads u JOIN upload_state s ON s.upload_id = u.id LEFT JOIN send_jobs j ON j.upload_id = u.id";
 
-    private const string SelectEvents = """
-        SELECT seq AS Seq, occurred_at AS OccurredAt, kind AS Kind, actor_id AS ActorId, actor_name AS ActorName,
-               upload_id AS UploadId, data AS Data, chain AS Chain
-        FROM audit_events WHERE upload_id = @UploadId ORDER BY seq
-        """;
+    private const string SelectEvents = "SELECT " + AuditEvent.Columns + " FROM audit_events WHERE upload_id = @UploadId ORDER BY seq";
 
     private const string SelectDaily = """
         SELECT substr(e.occurred_at, 1, 10) AS Day,
@@ -40,13 +26,15 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         GROUP BY Day ORDER BY Day
         """;
 
-    public async Task<AuditPage> SearchAsync(AuditFilter filter, AuditSort sort, bool descending, int pageIndex, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>Above this many matches, prefix filters are checked while walking the log in time order.</summary>
+    private const int BroadMatch = 2000;
+
+    public async Task<AuditPage<UploadEntry>> SearchAsync(AuditFilter filter, int pageIndex, int pageSize, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(pageIndex);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         var (where, parameters) = Where(filter);
-        parameters.Add("Take", pageSize);
-        parameters.Add("Skip", pageIndex * pageSize);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
         if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 }))
@@ -54,42 +42,41 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
             // A short prefix matches a large share of the log: walking it newest first and stopping after one page is
             // cheaper than sorting every match, so keep the prefix index out of the page query.
             (where, parameters) = Where(filter, walkInTimeOrder: true);
-            parameters.Add("Take", pageSize);
-            parameters.Add("Skip", pageIndex * pageSize);
         }
 
+        parameters.Add("Take", pageSize);
+        parameters.Add("Skip", pageIndex * pageSize);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where} {OrderBy(filter, sort, descending)} LIMIT @Take OFFSET @Skip",
-            parameters, cancellationToken: cancellationToken));
-        var items = new List<AuditEntry>(pageSize);
+            $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter)} LIMIT @Take OFFSET @Skip", parameters, cancellationToken: cancellationToken));
+        var items = new List<UploadEntry>(pageSize);
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
         {
             items.Add(entry);
         }
 
-        return new AuditPage(items, total);
+        return new AuditPage<UploadEntry>(items, total);
     }
 
-    /// <summary>Every matching entry, newest first, read as the caller consumes them (never all in memory).</summary>
-    public async IAsyncEnumerable<AuditEntry> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Every matching entry in the filter's order, read as the caller consumes them (never all in memory).</summary>
+    public async IAsyncEnumerable<UploadEntry> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var (where, parameters) = Where(filter);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where} {OrderBy(filter, AuditSort.ReceivedAt, true)}",
-            parameters, cancellationToken: cancellationToken));
+            $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter)}", parameters, cancellationToken: cancellationToken));
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
         {
             yield return entry;
         }
     }
 
-    public async Task<AuditEntry?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    /// <summary>One upload with its state and live send progress, whoever asks: callers decide who may see it (<see cref="UploadAccess"/>).</summary>
+    public async Task<UploadEntry?> FindAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {EntryColumns} FROM uploads u JOIN upload_state s ON s.upload_id = u.id WHERE u.id = @Id",
-            new { Id = DbFormat.Key(id) }, cancellationToken: cancellationToken));
+            $"SELECT {EntryColumns} FROM {EntryTables} WHERE u.id = @Id", new { Id = DbFormat.Key(id) }, cancellationToken: cancellationToken));
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
         {
             return entry;
@@ -99,14 +86,16 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
     }
 
     /// <summary>Reads rows of <see cref="EntryColumns"/> one at a time.</summary>
-    private static async IAsyncEnumerable<AuditEntry> ReadEntriesAsync(DbDataReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<UploadEntry> ReadEntriesAsync(DbDataReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var split = reader.GetOrdinal(nameof(UploadState.Status));
-        var readUpload = reader.GetRowParser<UploadRecord>(startIndex: 0, length: split);
-        var readState = reader.GetRowParser<UploadState>(startIndex: split);
+        var state = UploadRecord.Columns.Count;
+        var job = state + UploadState.Columns.Count;
+        var readUpload = reader.GetRowParser<UploadRecord>(startIndex: 0, length: state);
+        var readState = reader.GetRowParser<UploadState>(startIndex: state, length: job - state);
+        var readJob = reader.GetRowParser<SendProgress>(startIndex: job);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new AuditEntry(readUpload(reader), readState(reader));
+            yield return new UploadEntry(readUpload(reader), readState(reader), await reader.IsDBNullAsync(job, cancellationToken) ? null : readJob(reader));
         }
     }
 
@@ -125,12 +114,6 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
             (int)r.Uploads, r.AccountsSent, (int)r.Failures)).ToList();
     }
 
-    public async Task<IReadOnlyList<string>> TencentAppsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT tencent_app FROM uploads ORDER BY 1", cancellationToken: cancellationToken))).AsList();
-    }
-
     /// <summary>
     /// Counting joins only the tables the filter needs: every upload has exactly one state row, so an unfiltered count
     /// is a count of uploads, and a status-only count is a count of states (each served by an index alone).
@@ -147,9 +130,6 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
     {
         public override string ToString() => Clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", Clauses);
     }
-
-    /// <summary>Above this many matches, prefix filters are checked while walking the log in time order.</summary>
-    private const int BroadMatch = 2000;
 
     /// <summary>Each filter is a condition an index can serve; values are always parameters.</summary>
     private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, bool walkInTimeOrder = false)
@@ -194,9 +174,9 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
             Add("u.tencent_app = @App", "App", filter.TencentApp);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Status))
+        if (filter.Status is { } status)
         {
-            Add("s.status = @Status", "Status", filter.Status);
+            Add("s.status = @Status", "Status", status.Text());
         }
 
         if (!string.IsNullOrWhiteSpace(filter.PackageKind))
@@ -228,12 +208,12 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         return (new Conditions(conditions, onUploads, onState), parameters);
     }
 
-    private static string OrderBy(AuditFilter filter, AuditSort sort, bool descending)
+    private static string OrderBy(AuditFilter filter)
     {
-        var direction = descending ? "DESC" : "ASC";
+        var direction = filter.Descending ? "DESC" : "ASC";
         // With a status filter the state table leads, and its (status, received_at) index gives the order for free.
-        var receivedAt = string.IsNullOrWhiteSpace(filter.Status) ? "u.received_at" : "s.received_at";
-        return sort switch
+        var receivedAt = filter.Status is null ? "u.received_at" : "s.received_at";
+        return filter.Sort switch
         {
             AuditSort.FileName => $"ORDER BY u.file_name COLLATE NOCASE {direction}, u.received_at DESC",
             AuditSort.FileSize => $"ORDER BY u.file_size {direction}, u.received_at DESC",

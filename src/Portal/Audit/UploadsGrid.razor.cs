@@ -1,107 +1,143 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using MudBlazor;
+using Portal.Uploads;
 
 namespace Portal.Audit;
 
 /// <summary>
 /// Uploads with server-side filtering, sorting and paging: everyone's for auditors, or one uploader's own
-/// (<see cref="OwnerId"/>, set by the page from the signed-in user, never from input).
+/// (<see cref="OwnerId"/>, set by the page from the signed-in user, never from input). Rows with a send under way follow it live.
 /// </summary>
-public sealed partial class UploadsGrid
+public sealed partial class UploadsGrid : IDisposable
 {
-    private readonly FilterFields _filter = new();
-    private MudDataGrid<AuditEntry>? _grid;
-    private DateTime? _from;
-    private DateTime? _to;
+    /// <summary>The grid names a sorted column by the property path of its <c>Property</c>; each sortable column maps to one <see cref="AuditSort"/>.</summary>
+    private static readonly Dictionary<string, AuditSort> SortableColumns = new(StringComparer.Ordinal)
+    {
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.ReceivedAt)}"] = AuditSort.ReceivedAt,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.UserName)}"] = AuditSort.UserName,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.TencentApp)}"] = AuditSort.TencentApp,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.FileName)}"] = AuditSort.FileName,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.FileSize)}"] = AuditSort.FileSize,
+    };
+
+    private readonly FilterFields _fields = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private MudDataGrid<UploadEntry>? _grid;
     private AuditFilter _applied = new();
+    private IReadOnlyList<UploadEntry> _shown = [];
+    private DateTime _lastReload;
+
+    [Inject] private AuditSearch Search { get; set; } = default!;
+
+    [Inject] private UploadChanges Changes { get; set; } = default!;
+
+    [Inject] private IOptions<Tencent.TencentOptions> TencentOptions { get; set; } = default!;
+
+    [Inject] private IOptions<UploadOptions> UploadOptions { get; set; } = default!;
 
     [Parameter] public string? OwnerId { get; set; }
 
-    private bool IsFiltered => _applied with { OwnerId = null } != new AuditFilter();
-
-    private async Task<GridData<AuditEntry>> LoadAsync(GridState<AuditEntry> state, CancellationToken cancellationToken)
+    protected override void OnInitialized()
     {
-        var sortDefinition = state.SortDefinitions.FirstOrDefault();
-        var (sort, descending) = sortDefinition is null
-            ? (AuditSort.ReceivedAt, true)
-            : (SortOf(sortDefinition.SortBy), sortDefinition.Descending);
-        var page = await Search.SearchAsync(_applied with { OwnerId = OwnerId }, sort, descending, state.Page, state.PageSize, cancellationToken);
-        return new GridData<AuditEntry> { Items = page.Items, TotalItems = page.TotalCount };
+        Changes.Changed += OnUploadChanged;
+        _ = PollActiveRowsAsync();
+    }
+
+    private async Task<GridData<UploadEntry>> LoadAsync(GridState<UploadEntry> state, CancellationToken cancellationToken)
+    {
+        var sort = state.SortDefinitions.FirstOrDefault();
+        var view = _applied with
+        {
+            OwnerId = OwnerId,
+            Sort = sort is not null && SortableColumns.TryGetValue(sort.SortBy, out var column) ? column : AuditSort.ReceivedAt,
+            Descending = sort?.Descending ?? true,
+        };
+        var page = await Search.SearchAsync(view, state.Page, state.PageSize, cancellationToken);
+        _shown = page.Items;
+        _lastReload = DateTime.UtcNow;
+        return new GridData<UploadEntry> { Items = page.Items, TotalItems = page.TotalCount };
     }
 
     private async Task ApplyAsync()
     {
-        _applied = _filter.ToFilter(_from, _to);
-        if (_grid is not null)
-        {
-            await _grid.ReloadServerData();
-        }
+        _applied = _fields.ToFilter();
+        await ReloadAsync();
     }
 
     private async Task ClearAsync()
     {
-        _filter.Clear();
-        _from = _to = null;
+        _fields.Clear();
         await ApplyAsync();
     }
 
-    /// <summary>The export endpoint with the filters as they are applied on screen.</summary>
-    private string ExportUrl(string format)
+    private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
+
+    /// <summary>A row on screen changed in this process: show it, at most once a second.</summary>
+    private void OnUploadChanged(Guid uploadId)
     {
-        var query = new Dictionary<string, string?>
+        if (_shown.Any(entry => entry.Upload.Id == uploadId) && DateTime.UtcNow - _lastReload >= TimeSpan.FromSeconds(1))
         {
-            ["format"] = format,
-            ["user"] = _applied.User,
-            ["from"] = _applied.FromUtc?.ToString("O", CultureInfo.InvariantCulture),
-            ["to"] = _applied.ToUtc?.ToString("O", CultureInfo.InvariantCulture),
-            ["app"] = _applied.TencentApp,
-            ["status"] = _applied.Status,
-            ["kind"] = _applied.PackageKind,
-            ["uploadId"] = _applied.TencentUploadId?.ToString(CultureInfo.InvariantCulture),
-            ["fileName"] = _applied.FileName,
-            ["sha256"] = _applied.Sha256,
-        };
-        return QueryHelpers.AddQueryString("api/audit/export", query.Where(pair => !string.IsNullOrEmpty(pair.Value)));
+            _lastReload = DateTime.UtcNow;
+            _ = InvokeAsync(ReloadAsync);
+        }
     }
 
-    /// <summary>The grid names a sorted column by its property path (property columns) or title (template columns).</summary>
-    private static readonly Dictionary<string, AuditSort> SortableColumns = new(StringComparer.Ordinal)
+    /// <summary>While a row on screen has a send under way, read the page again now and then: another replica may be sending it.</summary>
+    private async Task PollActiveRowsAsync()
     {
-        ["Upload.ReceivedAt"] = AuditSort.ReceivedAt,
-        ["When (UTC)"] = AuditSort.ReceivedAt,
-        ["Who"] = AuditSort.UserName,
-        ["Upload.TencentApp"] = AuditSort.TencentApp,
-        ["Tencent app"] = AuditSort.TencentApp,
-        ["File"] = AuditSort.FileName,
-        ["Upload.FileSize"] = AuditSort.FileSize,
-        ["Bytes"] = AuditSort.FileSize,
-    };
+        using var timer = new PeriodicTimer(UploadOptions.Value.QueuePollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_disposed.Token))
+            {
+                if (_shown.Any(entry => UploadLifecycle.IsActive(entry.State.Status)))
+                {
+                    await InvokeAsync(ReloadAsync);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page went away.
+        }
+    }
 
-    private static AuditSort SortOf(string? column) =>
-        column is not null && SortableColumns.TryGetValue(column, out var sort) ? sort : AuditSort.ReceivedAt;
+    /// <summary>The export endpoint with the view as it is applied on screen.</summary>
+    private string ExportUrl(string format) => _applied.AppendTo(AuditExport.Route.TrimStart('/'), KeyValuePair.Create("format", (string?)format));
 
     private static string RetCodeText(UploadState state) => state.RetCode is { } code && code != 0 ? $"retCode {code}" : "—";
+
+    public void Dispose()
+    {
+        Changes.Changed -= OnUploadChanged;
+        _disposed.Cancel();
+    }
 
     /// <summary>What the filter panel edits; applied only on "Apply filters".</summary>
     private sealed class FilterFields
     {
         public string? User { get; set; }
+        public DateTime? From { get; set; }
+        public DateTime? To { get; set; }
         public string? TencentApp { get; set; }
-        public string? Status { get; set; }
+        public UploadStatus? Status { get; set; }
         public string? PackageKind { get; set; }
         public long? TencentUploadId { get; set; }
         public string? FileName { get; set; }
         public string? Sha256 { get; set; }
 
-        public void Clear() => User = TencentApp = Status = PackageKind = FileName = Sha256 = null;
+        public void Clear()
+        {
+            (User, TencentApp, PackageKind, FileName, Sha256) = (null, null, null, null, null);
+            (From, To, Status, TencentUploadId) = (null, null, null, null);
+        }
 
-        public AuditFilter ToFilter(DateTime? from, DateTime? to) => new()
+        public AuditFilter ToFilter() => new()
         {
             User = User,
-            FromUtc = from is { } f ? DateTime.SpecifyKind(f.Date, DateTimeKind.Utc) : null,
-            ToUtc = to is { } t ? DateTime.SpecifyKind(t.Date.AddDays(1), DateTimeKind.Utc) : null,
+            FromUtc = From is { } from ? DateTime.SpecifyKind(from.Date, DateTimeKind.Utc) : null,
+            ToUtc = To is { } to ? DateTime.SpecifyKind(to.Date.AddDays(1), DateTimeKind.Utc) : null,
             TencentApp = TencentApp,
             Status = Status,
             PackageKind = PackageKind,

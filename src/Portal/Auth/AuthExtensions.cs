@@ -72,11 +72,11 @@ public static class AuthExtensions
         group.MapGet("/login", (string? returnUrl) => TypedResults.Challenge(
             new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) },
             [OpenIdConnectDefaults.AuthenticationScheme]));
-        group.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context, AuditStore audit) =>
+        group.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context, AuditTrail trail) =>
         {
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                await audit.AppendAsync(AuditEventKinds.SignedOut, PortalUser.From(context.User).Actor, null, new { });
+                await trail.AppendAsync(PortalUser.From(context.User).Actor, new SignedOut());
             }
 
             return TypedResults.SignOut(
@@ -143,8 +143,8 @@ public static class AuthExtensions
                 identity.AddClaim(new Claim(PortalRoles.ClaimType, role));
             }
 
-            await context.HttpContext.RequestServices.GetRequiredService<AuditStore>().AppendAsync(AuditEventKinds.SignedIn,
-                PortalUser.From(context.Principal).Actor, null, new { roles, clientIp = context.HttpContext.Connection.RemoteIpAddress?.ToString() });
+            await context.HttpContext.RequestServices.GetRequiredService<AuditTrail>().AppendAsync(
+                PortalUser.From(context.Principal).Actor, new SignedIn(roles, context.HttpContext.Connection.RemoteIpAddress?.ToString()));
         };
         options.Events.OnRedirectToIdentityProvider = context =>
         {

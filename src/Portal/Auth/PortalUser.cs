@@ -2,8 +2,8 @@ using System.Security.Claims;
 
 namespace Portal.Auth;
 
-/// <summary>Who is acting, as the identity provider named them: what the audit trail records.</summary>
-public sealed record PortalUser(string Id, string Name, string? Email, string Issuer)
+/// <summary>Who is acting, as the identity provider named them, and the portal roles they hold: what the upload domain decides with.</summary>
+public sealed record PortalUser(string Id, string Name, string? Email, string Issuer, bool IsUploader = false, bool IsAuditor = false)
 {
     public Audit.AuditActor Actor => new(Id, Name);
 
@@ -15,6 +15,6 @@ public sealed record PortalUser(string Id, string Name, string? Email, string Is
         var email = principal.FindFirstValue("email");
         var name = principal.Identity?.Name ?? principal.FindFirstValue("preferred_username") ?? email ?? id;
         var issuer = principal.FindFirstValue("iss") ?? principal.FindFirst("sub")!.Issuer;
-        return new PortalUser(id, name, email, issuer);
+        return new PortalUser(id, name, email, issuer, principal.IsInRole(PortalRoles.Uploader), principal.IsInRole(PortalRoles.Auditor));
     }
 }

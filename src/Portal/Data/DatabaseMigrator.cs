@@ -6,11 +6,24 @@ using Microsoft.Data.Sqlite;
 namespace Portal.Data;
 
 /// <summary>
-/// Applies the numbered <c>Migrations/NNNN_name.sql</c> scripts embedded in this assembly, in order, each once,
-/// each in its own transaction, recording them in <c>schema_migrations</c>.
+/// A step of a migration that SQL alone cannot do (rebuilding a read model from the events, say), named by a
+/// <c>-- then: name</c> line at the end of the migration script and run in the same transaction.
 /// </summary>
-public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, ILogger<DatabaseMigrator> logger)
+public interface IMigrationStep
 {
+    string Name { get; }
+
+    Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+}
+
+/// <summary>
+/// Applies the numbered <c>Migrations/NNNN_name.sql</c> scripts embedded in this assembly, in order, each once,
+/// each in its own transaction with the steps it names, recording them in <c>schema_migrations</c>.
+/// </summary>
+public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, IEnumerable<IMigrationStep> steps, ILogger<DatabaseMigrator> logger)
+{
+    private const string StepDirective = "-- then: ";
+
     private const string CreateHistoryTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version    INTEGER PRIMARY KEY,
@@ -35,6 +48,13 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await connection.ExecuteAsync(migration.Sql, transaction: transaction);
+            foreach (var name in StepsOf(migration))
+            {
+                var step = steps.FirstOrDefault(candidate => candidate.Name == name)
+                    ?? throw new InvalidOperationException($"Migration {migration.Name} names the step '{name}', which is not registered.");
+                await step.RunAsync(connection, transaction);
+            }
+
             await connection.ExecuteAsync(InsertApplied, new
             {
                 migration.Version,
@@ -45,6 +65,10 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
             LogApplied(logger, migration.Version, migration.Name);
         }
     }
+
+    private static IEnumerable<string> StepsOf(Migration migration) => migration.Sql.Split('\n')
+        .Where(line => line.StartsWith(StepDirective, StringComparison.Ordinal))
+        .Select(line => line[StepDirective.Length..].Trim());
 
     internal static IReadOnlyList<Migration> EmbeddedMigrations()
     {

@@ -23,14 +23,14 @@ internal sealed class PackageUploadContent : HttpContent
     private const int BufferSize = 64 * 1024;
 
     private readonly FileStream _file;
-    private readonly Action _progress;
+    private readonly Action<long> _progress;
     private readonly byte[] _head;
     private readonly byte[] _tail;
 
     /// <param name="file">The staged package, read from its start; not disposed with this content.</param>
     /// <param name="fileName">The package's name; directories are dropped.</param>
-    /// <param name="progress">Called after every chunk that the connection took, and once more when the body is complete.</param>
-    public PackageUploadContent(FileStream file, string fileName, Action progress)
+    /// <param name="progress">Told the package's bytes sent so far after every chunk the connection took, and once more when the body is complete.</param>
+    public PackageUploadContent(FileStream file, string fileName, Action<long> progress)
     {
         _file = file;
         _progress = progress;
@@ -68,7 +68,7 @@ internal sealed class PackageUploadContent : HttpContent
             {
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 FileBytesSent += read;
-                _progress();
+                _progress(FileBytesSent);
             }
         }
         finally
@@ -79,7 +79,7 @@ internal sealed class PackageUploadContent : HttpContent
         await stream.WriteAsync(_tail, cancellationToken);
         await stream.FlushAsync(cancellationToken);
         Completed = true;
-        _progress();
+        _progress(FileBytesSent);
     }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>

@@ -43,7 +43,9 @@ public sealed partial class TencentPushClient(
         };
     }
 
-    public async Task<TencentUploadResult> UploadPackageAsync(TencentAppOptions app, string stagedFilePath, string fileName, CancellationToken cancellationToken)
+    /// <summary>Sends the staged file; <paramref name="bytesSent"/> is told how many bytes of it the connection has taken, after each chunk.</summary>
+    public async Task<TencentUploadResult> UploadPackageAsync(TencentAppOptions app, string stagedFilePath, string fileName, CancellationToken cancellationToken,
+        Action<long>? bytesSent = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         var settings = options.Value;
@@ -60,7 +62,7 @@ public sealed partial class TencentPushClient(
         deadline.CancelAfter(settings.UploadTimeout);
         for (var attempt = 1; ; attempt++)
         {
-            var (result, couldNotConnect) = await SendOnceAsync(app, endpoint, file, fileName, attempt, deadline, cancellationToken);
+            var (result, couldNotConnect) = await SendOnceAsync(app, endpoint, file, fileName, attempt, deadline, bytesSent, cancellationToken);
             if (!couldNotConnect || attempt >= settings.ConnectAttempts)
             {
                 return Finish(app, result);
@@ -81,12 +83,17 @@ public sealed partial class TencentPushClient(
 
     /// <summary>One request. <c>CouldNotConnect</c>: no connection was opened, so nothing was sent and another attempt is safe.</summary>
     private async Task<(TencentUploadResult Result, bool CouldNotConnect)> SendOnceAsync(
-        TencentAppOptions app, Uri endpoint, FileStream file, string fileName, int attempt, CancellationTokenSource deadline, CancellationToken cancellationToken)
+        TencentAppOptions app, Uri endpoint, FileStream file, string fileName, int attempt, CancellationTokenSource deadline, Action<long>? bytesSent,
+        CancellationToken cancellationToken)
     {
         var settings = options.Value;
         using var idle = new CancellationTokenSource(settings.IdleTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, idle.Token);
-        using var content = new PackageUploadContent(file, fileName, () => idle.CancelAfter(settings.IdleTimeout));
+        using var content = new PackageUploadContent(file, fileName, sent =>
+        {
+            idle.CancelAfter(settings.IdleTimeout);
+            bytesSent?.Invoke(sent);
+        });
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{app.AccessId}:{app.SecretKey}")));

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Portal.Audit;
 using Portal.Auth;
 using Portal.Packages;
 using Portal.Tencent;
@@ -20,8 +19,14 @@ public static class UploadEndpoints
 {
     public const string Route = "/api/uploads";
 
-    public static void MapUploadEndpoints(this IEndpointRouteBuilder endpoints) =>
+    public static void MapUploadEndpoints(this IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapPost(Route, ReceiveAsync).RequireAuthorization(AuthExtensions.UploaderPolicy);
+        endpoints.MapGet($"{Route}/{{id:guid}}/problem-report", async (Guid id, HttpContext context, UploadService uploads) =>
+            Download(await uploads.ProblemReportAsync(id, PortalUser.From(context.User), context.RequestAborted)));
+        endpoints.MapGet($"{Route}/{{id:guid}}/sent-file", async (Guid id, HttpContext context, UploadService uploads) =>
+            Download(await uploads.SentFileAsync(id, PortalUser.From(context.User), context.RequestAborted)));
+    }
 
     internal static async Task<Results<Ok<UploadReceipt>, ProblemHttpResult>> ReceiveAsync(
         HttpContext context,
@@ -33,7 +38,7 @@ public static class UploadEndpoints
         IOptions<TencentOptions> tencentOptions,
         IOptions<OidcOptions> oidcOptions,
         StagingStore staging,
-        AuditStore audit,
+        UploadStore store,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -89,7 +94,7 @@ public static class UploadEndpoints
         }
 
         var user = PortalUser.From(context.User);
-        await audit.RecordReceivedAsync(new UploadRecord
+        await store.RecordReceivedAsync(new UploadRecord
         {
             Id = staged.Id,
             ReceivedAt = clock.GetUtcNow().UtcDateTime,
@@ -116,10 +121,16 @@ public static class UploadEndpoints
             CleanAccountCount = report.CleanPackage?.AccountCount,
             ValidationSummary = report.Summary,
             ValidationMs = validation.ElapsedMilliseconds,
+            HeaderRow = header ?? false,
+            BlankRowCount = report.BlankRowCount,
         }, user.Actor, CancellationToken.None);
 
         return TypedResults.Ok(new UploadReceipt(staged.Id, fileName, staged.Size, staged.Sha256, report));
     }
+
+    private static IResult Download(StagedDownload? file) => file is null
+        ? Problem(StatusCodes.Status404NotFound, "There is no such file: the upload does not exist, is not yours, or its staged files were removed.")
+        : TypedResults.PhysicalFile(file.Path, file.ContentType, file.FileName);
 
     private static string? Truncate(string value, int length) => value.Length == 0 ? null : value.Length <= length ? value : value[..length];
 
@@ -128,4 +139,11 @@ public static class UploadEndpoints
         $"'{fileName}' is larger than {PackageRules.MaxPackageBytes:N0} bytes (100 MB), the most Tencent accepts.");
 
     private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
+}
+
+/// <summary>What the upload endpoint answers once a package is staged and validated.</summary>
+public sealed record UploadReceipt(Guid UploadId, string FileName, long Size, string Sha256, ValidationReport Report)
+{
+    /// <summary>Something can be sent: the original as it is, or the clean package.</summary>
+    public bool Sendable => Report.OriginalSendable || Report.CleanPackage is not null;
 }

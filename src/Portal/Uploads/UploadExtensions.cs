@@ -2,11 +2,26 @@ namespace Portal.Uploads;
 
 public static class UploadExtensions
 {
-    public static void AddUploads(this IServiceCollection services)
+    /// <summary>The upload domain: staging, the store of an upload's life, the actions people take, the send worker and retention.</summary>
+    public static void AddUploads(this WebApplicationBuilder builder)
     {
-        services.AddSingleton<StagingStore>();
-        services.AddScoped<UploadService>();
-        services.AddSingleton<UploadMaintenance>();
-        services.AddHostedService(provider => provider.GetRequiredService<UploadMaintenance>());
+        builder.Services.AddOptions<UploadOptions>()
+            .Bind(builder.Configuration.GetSection(UploadOptions.SectionName))
+            .Validate(options => options.MaxConcurrentSends >= 1, "Uploads:MaxConcurrentSends must be at least 1.")
+            .Validate(options => options.MaxConcurrentValidations >= 1, "Uploads:MaxConcurrentValidations must be at least 1.")
+            .Validate(options => options.MaxTransfersPerUser >= 1, "Uploads:MaxTransfersPerUser must be at least 1.")
+            .Validate(options => options.ProgressInterval > TimeSpan.Zero && options.SendLease >= options.ProgressInterval * 3,
+                "Uploads:SendLease must be at least three times Uploads:ProgressInterval, so one late report does not lose a send.")
+            .Validate(options => options.QueuePollInterval > TimeSpan.Zero, "Uploads:QueuePollInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<StagingStore>();
+        builder.Services.AddSingleton<UploadChanges>();
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<SendSignals>();
+        builder.Services.AddSingleton<UploadService>();
+        builder.Services.AddSingleton<Data.IMigrationStep, UploadStateRebuild>();
+        builder.Services.AddSingleton<SendWorker>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<SendWorker>());
+        builder.Services.AddHostedService<UploadMaintenance>();
     }
 }

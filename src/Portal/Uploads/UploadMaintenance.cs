@@ -4,25 +4,18 @@ using Portal.Audit;
 namespace Portal.Uploads;
 
 /// <summary>
-/// At start-up, records sends that a stopped portal left half-done; then, every <see cref="AuditOptions.PurgeInterval"/>,
-/// removes staged files older than <see cref="AuditOptions.StagedFileRetention"/>. The records and hashes stay; each purge is an event.
+/// Every <see cref="AuditOptions.PurgeInterval"/>, removes staged files older than <see cref="AuditOptions.StagedFileRetention"/>.
+/// The records and hashes stay; each purge is an event, and a file waiting to be sent or being sent is never purged.
 /// </summary>
 public sealed partial class UploadMaintenance(
-    IServiceScopeFactory scopes,
     StagingStore staging,
-    AuditStore audit,
-    AuditSearch search,
+    UploadStore store,
     IOptions<AuditOptions> options,
     TimeProvider clock,
     ILogger<UploadMaintenance> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<UploadService>().RecoverInterruptedSendsAsync(stoppingToken);
-        }
-
         using var timer = new PeriodicTimer(options.Value.PurgeInterval, clock);
         do
         {
@@ -36,21 +29,24 @@ public sealed partial class UploadMaintenance(
         var retention = options.Value.StagedFileRetention;
         foreach (var id in staging.StagedBefore(clock.GetUtcNow().UtcDateTime - retention).ToList())
         {
-            var upload = await search.FindAsync(id, cancellationToken);
-            // A file is never purged while it is being sent.
-            if (upload?.State.Status == AuditEventKinds.Sending)
+            // Recorded first, and only if the upload's life allows it now; a file with no upload (left by a crash) just goes.
+            var outcome = await store.WriteAsync(id, async writer => await UploadStore.StateAsync(writer, id) is null
+                ? Purge.Orphan
+                : await UploadStore.RecordAsync(writer, id, AuditActor.System, new StagedFilePurged(retention.TotalDays)) is null ? Purge.Kept : Purge.Recorded,
+                cancellationToken);
+            if (outcome != Purge.Kept)
             {
-                continue;
+                staging.Delete(id);
+                LogPurged(logger, id);
             }
-
-            staging.Delete(id);
-            if (upload is not null)
-            {
-                await audit.AppendAsync(AuditEventKinds.StagedFilePurged, AuditActor.System, id, new { retentionDays = retention.TotalDays }, cancellationToken);
-            }
-
-            LogPurged(logger, id);
         }
+    }
+
+    private enum Purge
+    {
+        Recorded,
+        Orphan,
+        Kept,
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged the staged files of upload {UploadId} after the retention period")]

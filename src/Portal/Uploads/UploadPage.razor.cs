@@ -2,27 +2,39 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
-using Portal.Audit;
 using Portal.Auth;
 using Portal.Packages;
 using Portal.Tencent;
 
 namespace Portal.Uploads;
 
-public enum UploadState
+/// <summary>Where the upload page is: choosing a file, moving its bytes, waiting for the check, reading the report, following the send.</summary>
+public enum UploadPagePhase
 {
     Empty,
-    Uploading,
+    Transferring,
+    Checking,
     Checked,
-    Sending,
-    Sent,
+    Confirmed,
     Failed,
 }
 
-/// <summary>Pick an app, choose a file, read the verdict, send it, get the uploadId.</summary>
+/// <summary>The browser's transfer of a file to the portal, as its progress events tell it.</summary>
+public sealed record TransferProgress(long Loaded, long Total, TimeSpan Elapsed)
+{
+    public double Fraction => Total <= 0 ? 0 : Math.Min(1, (double)Loaded / Total);
+
+    /// <summary>The average rate so far; null until the first bytes and a measurable time.</summary>
+    public double? BytesPerSecond => Loaded > 0 && Elapsed > TimeSpan.Zero ? Loaded / Elapsed.TotalSeconds : null;
+
+    public TimeSpan? TimeLeft => BytesPerSecond is { } rate ? TimeSpan.FromSeconds((Total - Loaded) / rate) : null;
+}
+
+/// <summary>Pick an app, choose a file, read the verdict, send it, follow the send to the uploadId.</summary>
 public sealed partial class UploadPage
 {
     internal const string PickerId = "package-picker";
@@ -33,6 +45,8 @@ public sealed partial class UploadPage
     private readonly CancellationTokenSource _leaving = new();
     private IJSObjectReference? _script;
     private DotNetObjectReference<UploadPage>? _progressTarget;
+    private long _transferStarted;
+    private PortalUser _user = default!;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
@@ -44,11 +58,13 @@ public sealed partial class UploadPage
 
     [Inject] private AntiforgeryStateProvider Antiforgery { get; set; } = default!;
 
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    internal UploadState State { get; private set; } = UploadState.Empty;
+    internal UploadPagePhase Phase { get; private set; } = UploadPagePhase.Empty;
 
     private IReadOnlyList<TencentAppOptions> AvailableApps { get; set; } = [];
 
@@ -61,42 +77,36 @@ public sealed partial class UploadPage
     private IEnumerable<PackageKind> KindsOfSelectedApp =>
         Enum.GetValues<PackageKind>().Where(kind => AvailableApps.FirstOrDefault(app => app.Name == SelectedApp)?.Accepts(kind) ?? true);
 
-    /// <summary>The package the user chose to send: <see cref="SendChoice.Original"/> or <see cref="SendChoice.Clean"/>.</summary>
-    private string SendVariant { get; set; } = SendChoice.Original;
-
-    private bool CanRetry { get; set; }
+    /// <summary>The package the user chose to send: <see cref="SendVariant.Original"/> or <see cref="SendVariant.Clean"/>.</summary>
+    private string ChosenVariant { get; set; } = SendVariant.Original;
 
     private string? ChosenFileName { get; set; }
 
-    private int Progress { get; set; }
+    private TransferProgress? Transfer { get; set; }
 
     private UploadReceipt? Receipt { get; set; }
-
-    private long? TencentUploadId { get; set; }
 
     private string? FailureMessage { get; set; }
 
     /// <summary>False while the page is only prerendered: a file chosen then would be lost.</summary>
     private bool IsInteractive { get; set; }
 
-    private bool IsBusy => State is UploadState.Uploading or UploadState.Sending;
+    private bool IsBusy => Phase is UploadPagePhase.Transferring or UploadPagePhase.Checking;
 
-    private bool CanChooseFile => IsInteractive && SelectedApp is not null && !IsBusy;
+    /// <summary>The app, kind and header choice belong to the file being handled: they change only before a file is chosen.</summary>
+    private bool SettingsLocked => Phase is not (UploadPagePhase.Empty or UploadPagePhase.Failed);
+
+    private bool CanChooseFile => IsInteractive && SelectedApp is not null && !SettingsLocked;
 
     protected override async Task OnInitializedAsync()
     {
-        var user = (await AuthenticationState).User;
-        AvailableApps = TencentOptions.Value.AppsAvailableTo(OidcOptions.Value.GroupsOf(user)).ToList();
+        var principal = (await AuthenticationState).User;
+        _user = PortalUser.From(principal);
+        AvailableApps = TencentOptions.Value.AppsAvailableTo(OidcOptions.Value.GroupsOf(principal)).ToList();
         if (AvailableApps.Count == 1)
         {
             SelectApp(AvailableApps[0].Name);
         }
-    }
-
-    private void SelectApp(string app)
-    {
-        SelectedApp = app;
-        Kind = KindsOfSelectedApp.FirstOrDefault();
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -108,11 +118,22 @@ public sealed partial class UploadPage
         }
     }
 
-    /// <summary>Called by the page script as the bytes go out.</summary>
-    [JSInvokable]
-    public Task ReportProgress(int percent)
+    private void SelectApp(string app)
     {
-        Progress = percent;
+        SelectedApp = app;
+        Kind = KindsOfSelectedApp.FirstOrDefault();
+    }
+
+    /// <summary>Called by the page script as the browser sends the file (at most five times a second).</summary>
+    [JSInvokable]
+    public Task ReportTransfer(long loaded, long total)
+    {
+        Transfer = new TransferProgress(loaded, total, Clock.GetElapsedTime(_transferStarted));
+        if (loaded >= total && Phase == UploadPagePhase.Transferring)
+        {
+            Phase = UploadPagePhase.Checking;
+        }
+
         return InvokeAsync(StateHasChanged);
     }
 
@@ -131,16 +152,58 @@ public sealed partial class UploadPage
         }
 
         ChosenFileName = file.Name;
-        Progress = 0;
-        State = UploadState.Uploading;
+        Transfer = new TransferProgress(0, file.Size, TimeSpan.Zero);
+        Phase = UploadPagePhase.Transferring;
+        _transferStarted = Clock.GetTimestamp();
         StateHasChanged();
 
         _script ??= await JS.InvokeAsync<IJSObjectReference>("import", _leaving.Token, ScriptPath);
         _progressTarget ??= DotNetObjectReference.Create(this);
         var token = Antiforgery.GetAntiforgeryToken()?.Value ?? "";
         var url = $"{UploadEndpoints.Route.TrimStart('/')}?app={Uri.EscapeDataString(SelectedApp)}&kind={Kind}&header={(FirstRowIsHeader ? "true" : "false")}";
-        var response = await _script.InvokeAsync<UploadResponse>("uploadPackage", _leaving.Token, PickerId, url, token, _progressTarget);
-        ShowResponse(response);
+        // The transfer runs on while the page takes other events (Cancel, progress reports, navigation).
+        _ = TransferAsync(_script, url, token);
+    }
+
+    private async Task TransferAsync(IJSObjectReference script, string url, string token)
+    {
+        try
+        {
+            var response = await script.InvokeAsync<UploadResponse>("uploadPackage", _leaving.Token, PickerId, url, token, _progressTarget);
+            await InvokeAsync(() =>
+            {
+                ShowResponse(response);
+                StateHasChanged();
+            });
+        }
+        catch (Exception exception) when (exception is JSDisconnectedException or OperationCanceledException)
+        {
+            // The page or the browser went away: the server removes the partial file when the request breaks off.
+        }
+    }
+
+    private async Task CancelTransferAsync()
+    {
+        if (_script is not null)
+        {
+            await _script.InvokeVoidAsync("cancelUpload", _leaving.Token);
+        }
+    }
+
+    /// <summary>Leaving the page in the middle of a transfer would stop it: ask first.</summary>
+    private async Task ConfirmLeavingAsync(LocationChangingContext context)
+    {
+        if (!IsBusy)
+        {
+            return;
+        }
+
+        var leave = await Dialogs.ShowMessageBoxAsync("Leave this page?",
+            $"'{ChosenFileName}' is still being uploaded. Leaving stops the upload, and nothing is kept.", yesText: "Leave", cancelText: "Stay");
+        if (leave != true)
+        {
+            context.PreventNavigation();
+        }
     }
 
     private void ShowResponse(UploadResponse response)
@@ -149,65 +212,44 @@ public sealed partial class UploadPage
         {
             Receipt = receipt;
             // Offer the original when Tencent takes it as it is, else the clean package.
-            SendVariant = receipt.Report.OriginalSendable ? SendChoice.Original : SendChoice.Clean;
-            State = UploadState.Checked;
+            ChosenVariant = receipt.Report.OriginalSendable ? SendVariant.Original : SendVariant.Clean;
+            Phase = UploadPagePhase.Checked;
             return;
         }
 
-        Fail(response.Status switch
+        Fail(response switch
         {
-            0 => "The upload did not reach the portal (network error or cancelled). Nothing was sent to Tencent.",
-            401 => "Your session has expired. Reload the page to sign in again.",
-            403 => "Your account is not allowed to upload packages.",
+            { Cancelled: true } => $"You cancelled the upload of '{ChosenFileName}'. Nothing was kept and nothing was sent to Tencent.",
+            { Status: 0 } => "The upload did not reach the portal (the connection broke). Nothing was kept and nothing was sent to Tencent.",
+            { Status: 401 } => "Your session has expired. Reload the page to sign in again.",
+            { Status: 403 } => "Your account is not allowed to upload packages.",
             _ => ProblemDetail(response.Body) ?? $"The portal answered HTTP {response.Status}. Nothing was sent to Tencent.",
         });
     }
 
     private async Task SendAsync()
     {
-        State = UploadState.Sending;
-        var user = PortalUser.From((await AuthenticationState).User);
-        Show(await Uploads.SendAsync(Receipt!.UploadId, SendVariant, user, _leaving.Token));
-    }
-
-    private async Task RetryAsync()
-    {
-        State = UploadState.Sending;
-        var principal = (await AuthenticationState).User;
-        Show(await Uploads.RetryAsync(Receipt!.UploadId, PortalUser.From(principal), principal.IsInRole(PortalRoles.Auditor), _leaving.Token));
-    }
-
-    private void Show(SendOutcome outcome)
-    {
-        if (outcome.Succeeded)
+        var result = await Uploads.SendAsync(Receipt!.UploadId, ChosenVariant, _user, _leaving.Token);
+        if (result.Done)
         {
-            TencentUploadId = outcome.TencentUploadId;
-            State = UploadState.Sent;
+            Phase = UploadPagePhase.Confirmed;
             return;
         }
 
-        Fail(outcome.Message);
-        CanRetry = outcome.CanRetry;
-    }
-
-    private async Task CopyUploadIdAsync()
-    {
-        await JS.InvokeVoidAsync("navigator.clipboard.writeText", TencentUploadId?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Snackbar.Add("uploadId copied", Severity.Info);
+        Fail(result.Message);
     }
 
     private void Fail(string message)
     {
         FailureMessage = message;
-        CanRetry = false;
-        State = UploadState.Failed;
+        Phase = UploadPagePhase.Failed;
     }
 
     private void Reset()
     {
-        State = UploadState.Empty;
+        Phase = UploadPagePhase.Empty;
         Receipt = null;
-        TencentUploadId = null;
+        Transfer = null;
         FailureMessage = null;
         ChosenFileName = null;
     }
@@ -243,6 +285,6 @@ public sealed partial class UploadPage
         }
     }
 
-    /// <summary>What the page script hands back: the HTTP status (0 when the request never completed) and the body.</summary>
-    public sealed record UploadResponse(int Status, string Body);
+    /// <summary>What the page script hands back: the HTTP status (0 when the request never completed), the body, and whether the user cancelled it.</summary>
+    public sealed record UploadResponse(int Status, string Body, bool Cancelled = false);
 }

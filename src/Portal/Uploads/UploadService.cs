@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Auth;
@@ -6,150 +5,190 @@ using Portal.Tencent;
 
 namespace Portal.Uploads;
 
-/// <summary>The result of asking the portal to send a package to Tencent.</summary>
-public sealed record SendOutcome(bool Succeeded, long? TencentUploadId, string Message, bool CanRetry = false);
+/// <summary>What came of asking for something to be done with an upload, in words for the person who asked.</summary>
+public sealed record UploadActionResult(bool Done, string Message);
+
+/// <summary>A staged file to hand to someone, the download already recorded.</summary>
+public sealed record StagedDownload(string Path, string FileName, string ContentType);
 
 /// <summary>
-/// Sends a validated, staged package to Tencent. "confirmed" (or "retried") and "sending" are recorded before the call,
-/// "sent", "failed" or "interrupted" after it, so the trail says what happened even when Tencent or the portal fails
-/// half-way, and a failed send can be retried from the staged file.
+/// What people do with an upload once it is received: look at it, send it (a job for the <see cref="SendWorker"/>), retry
+/// or cancel a send, download its files. Every action is checked with <see cref="UploadAccess"/> and recorded.
 /// </summary>
-public sealed partial class UploadService(
-    AuditStore audit,
+public sealed class UploadService(
+    UploadStore store,
     AuditSearch search,
+    AuditTrail trail,
     StagingStore staging,
-    TencentPushClient tencent,
     IOptions<TencentOptions> tencentOptions,
-    ILogger<UploadService> logger)
+    SendSignals signals)
 {
-    private static readonly string[] FirstSendFrom = [AuditEventKinds.Validated];
+    private const string NoSuchUpload = "There is no such upload.";
 
-    /// <summary>The uploader's first send, of the original or of the clean package.</summary>
-    public async Task<SendOutcome> SendAsync(Guid uploadId, string variant, PortalUser user, CancellationToken cancellationToken)
+    /// <summary>The upload with its live send progress, if <paramref name="user"/> may see it; otherwise null, as if it did not exist.</summary>
+    public async Task<UploadEntry?> FindAsync(Guid uploadId, PortalUser user, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var upload = await search.FindAsync(uploadId, cancellationToken);
-        // Someone else's upload is answered exactly like a missing one: ids reveal nothing.
-        if (upload is null || upload.Upload.UserId != user.Id)
-        {
-            return new SendOutcome(false, null, "There is no such upload.");
-        }
-
-        return await AttemptAsync(upload, variant, AuditEventKinds.Confirmed, FirstSendFrom, user, cancellationToken);
+        var entry = await search.FindAsync(uploadId, cancellationToken);
+        return entry is not null && UploadAccess.CanSee(user, entry.Upload) ? entry : null;
     }
 
-    /// <summary>A deliberate new attempt after a failure, by the uploader or an auditor, from the staged file.</summary>
-    public async Task<SendOutcome> RetryAsync(Guid uploadId, PortalUser user, bool isAuditor, CancellationToken cancellationToken)
+    /// <summary>The uploader's first send, of the original or of the clean package: queued for the send worker.</summary>
+    public async Task<UploadActionResult> SendAsync(Guid uploadId, string variant, PortalUser user, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var upload = await search.FindAsync(uploadId, cancellationToken);
-        if (upload is null || (upload.Upload.UserId != user.Id && !isAuditor))
+        var entry = await FindAsync(uploadId, user, cancellationToken);
+        if (entry is null || !UploadAccess.CanSend(user, entry.Upload))
         {
-            return new SendOutcome(false, null, "There is no such upload.");
+            return new UploadActionResult(false, NoSuchUpload);
         }
 
-        if (upload.State.StagedPurged)
-        {
-            return new SendOutcome(false, null, "The staged file has been removed after its retention period; upload the file again.");
-        }
-
-        var variant = upload.State.SentVariant ?? SendChoice.Original;
-        return await AttemptAsync(upload, variant, AuditEventKinds.Retried, AuditEventKinds.Retryable, user, cancellationToken);
+        return await QueueAsync(entry, variant, user, (v, sha, size, accounts) => new SendConfirmed(v, sha, size, accounts), cancellationToken);
     }
 
-    private async Task<SendOutcome> AttemptAsync(AuditEntry entry, string variant, string startKind, IReadOnlyCollection<string> allowedFrom,
-        PortalUser user, CancellationToken cancellationToken)
+    /// <summary>A deliberate new attempt after a failed, interrupted or cancelled send, by the uploader or an auditor, from the staged file.</summary>
+    public async Task<UploadActionResult> RetryAsync(Guid uploadId, PortalUser user, CancellationToken cancellationToken = default)
+    {
+        var entry = await FindAsync(uploadId, user, cancellationToken);
+        if (entry is null || !UploadAccess.CanRetryOrCancel(user, entry.Upload))
+        {
+            return new UploadActionResult(false, NoSuchUpload);
+        }
+
+        var variant = entry.State.SentVariant ?? SendVariant.Original;
+        return await QueueAsync(entry, variant, user, (v, sha, size, accounts) => new SendRetried(v, sha, size, accounts), cancellationToken);
+    }
+
+    /// <summary>Stops a queued send at once, or asks the worker of a running one to stop.</summary>
+    public async Task<UploadActionResult> CancelAsync(Guid uploadId, PortalUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var entry = await FindAsync(uploadId, user, cancellationToken);
+        if (entry is null || !UploadAccess.CanRetryOrCancel(user, entry.Upload))
+        {
+            return new UploadActionResult(false, NoSuchUpload);
+        }
+
+        var result = await store.WriteAsync(uploadId, async writer =>
+        {
+            if (await SendJobs.RemoveQueuedAsync(writer, uploadId))
+            {
+                await UploadStore.RecordAsync(writer, uploadId, user.Actor, new SendCancelled(0, MayHaveArrived: false));
+                return new UploadActionResult(true, "Cancelled before it was sent: nothing reached Tencent.");
+            }
+
+            if (await SendJobs.RequestCancelAsync(writer, uploadId, user.Actor))
+            {
+                await writer.AppendAsync(user.Actor, new CancelRequested(), uploadId);
+                return new UploadActionResult(true, "Stopping the send…");
+            }
+
+            return new UploadActionResult(false, "There is no send to cancel: it has already ended.");
+        }, cancellationToken);
+        if (result.Done)
+        {
+            signals.RequestCancel(uploadId, user.Actor);
+        }
+
+        return result;
+    }
+
+    /// <summary>The validator's full problem report, for the uploader and auditors.</summary>
+    public async Task<StagedDownload?> ProblemReportAsync(Guid uploadId, PortalUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var entry = await FindAsync(uploadId, user, cancellationToken);
+        var path = staging.ProblemReportPathOf(uploadId);
+        if (entry is null || !File.Exists(path))
+        {
+            return null;
+        }
+
+        await trail.AppendAsync(user.Actor, new ProblemReportDownloaded(), uploadId, cancellationToken);
+        return new StagedDownload(path, $"{Path.GetFileNameWithoutExtension(entry.Upload.FileName)}.problems.csv", "text/csv; charset=utf-8");
+    }
+
+    /// <summary>
+    /// Exactly the bytes that went to Tencent last, for auditors, while the staged files are kept. Which package that was
+    /// is read from the upload's chained events, not from its state row.
+    /// </summary>
+    public async Task<StagedDownload?> SentFileAsync(Guid uploadId, PortalUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var entry = UploadAccess.CanDownloadSentFile(user) ? await FindAsync(uploadId, user, cancellationToken) : null;
+        var events = entry is null ? [] : await search.EventsOfAsync(uploadId, cancellationToken);
+        if (entry is null || events.Any(e => e.Parsed is StagedFilePurged)
+            || events.Select(e => e.Parsed).OfType<SendRequest>().LastOrDefault() is not { } sent)
+        {
+            return null;
+        }
+
+        var package = StagedPackage.Of(entry.Upload, sent.Variant, staging);
+        if (package is null || !File.Exists(package.Path))
+        {
+            return null;
+        }
+
+        await trail.AppendAsync(user.Actor, new SentFileDownloaded(sent.Variant), uploadId, cancellationToken);
+        return new StagedDownload(package.Path, package.FileName, "application/octet-stream");
+    }
+
+    private async Task<UploadActionResult> QueueAsync(UploadEntry entry, string variant, PortalUser user,
+        Func<string, string, long, long, SendRequest> request, CancellationToken cancellationToken)
     {
         var upload = entry.Upload;
-        var package = PackageToSend(upload, variant);
+        var package = StagedPackage.Of(upload, variant, staging);
         if (package is null)
         {
-            return new SendOutcome(false, null, variant == SendChoice.Original
+            return new UploadActionResult(false, variant == SendVariant.Original
                 ? "The original file has problems Tencent would reject; send the clean package instead."
                 : "There is no clean package for this upload.");
         }
 
-        var app = tencentOptions.Value.FindApp(upload.TencentApp);
-        if (app is null)
+        if (tencentOptions.Value.FindApp(upload.TencentApp) is null)
         {
-            return new SendOutcome(false, null, $"The Tencent app '{upload.TencentApp}' is no longer configured.");
+            return new UploadActionResult(false, $"The Tencent app '{upload.TencentApp}' is no longer configured.");
         }
 
-        var choice = new SendChoice(variant, package.Sha256, package.Size, package.Accounts);
-        if (!await audit.TryAppendAsync(upload.Id, allowedFrom, user.Actor, [(startKind, choice), (AuditEventKinds.Sending, new { attempt = entry.State.Attempts + 1 })], cancellationToken))
+        if (entry.State.StagedPurged || !File.Exists(package.Path))
         {
-            return new SendOutcome(false, null, "This upload cannot be sent now: it has already been sent, is being sent, or was rejected.");
+            return new UploadActionResult(false, "The staged file has been removed after its retention period; upload the file again.");
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        TencentUploadResult result;
-        var interrupted = false;
-        try
+        var queued = await store.WriteAsync(upload.Id, async writer =>
         {
-            result = await tencent.UploadPackageAsync(app, package.Path, package.FileName, cancellationToken);
-        }
-        catch (OperationCanceledException)
+            var send = request(variant, package.Sha256, package.Size, package.Accounts);
+            var state = await UploadStore.RecordAsync(writer, upload.Id, user.Actor, send);
+            if (state is not null)
+            {
+                await SendJobs.EnqueueAsync(writer, upload.Id, state.Attempts + 1, send, upload.TencentApp, user.Actor);
+            }
+
+            return state is not null;
+        }, cancellationToken);
+        if (!queued)
         {
-            // The user left (the page's circuit closed) while the package was on its way.
-            interrupted = true;
-            result = TencentUploadResult.Failure("Interrupted: the page was closed before Tencent answered. The package may or may not have arrived.");
-        }
-        catch (IOException exception)
-        {
-            result = TencentUploadResult.Failure($"The staged package could not be read: {exception.Message}");
+            return new UploadActionResult(false, "This upload cannot be sent now: it is already queued, being sent or sent, or it was rejected.");
         }
 
-        var outcomeKind = result.Succeeded ? AuditEventKinds.Sent : interrupted ? AuditEventKinds.Interrupted : AuditEventKinds.Failed;
-        var details = new SendOutcomeDetails(result.UploadId, result.RetCode, result.ErrMsg, result.HttpStatus, result.FailureMessage,
-            stopwatch.ElapsedMilliseconds, MayHaveArrived: result.Delivery == TencentDelivery.MayHaveArrived);
-        // Recorded even when the user has gone: the trail must say how the call ended.
-        await audit.TryAppendAsync(upload.Id, [AuditEventKinds.Sending], user.Actor, [(outcomeKind, details)], CancellationToken.None);
-        LogSendFinished(logger, upload.Id, upload.TencentApp, outcomeKind, result.UploadId, result.RetCode, stopwatch.ElapsedMilliseconds);
-
-        return result.Succeeded
-            ? new SendOutcome(true, result.UploadId, $"Tencent accepted the package: uploadId {result.UploadId}.")
-            : new SendOutcome(false, null, RetryAdvice(result), CanRetry: result.FailureKind is not (TencentFailureKind.Package or TencentFailureKind.Configuration));
+        signals.QueueChanged();
+        return new UploadActionResult(true, "Queued for sending to Tencent.");
     }
+}
 
-    /// <summary>The client's message, plus what a new attempt would mean for this failure.</summary>
-    private static string RetryAdvice(TencentUploadResult result) => result.Delivery switch
+/// <summary>One of an upload's two packages on disk, with the facts the validator recorded for it.</summary>
+public sealed record StagedPackage(string Path, string FileName, string Sha256, long Size, long Accounts)
+{
+    /// <summary>The original (only when Tencent would take it as it is) or the clean package; null when there is no such package.</summary>
+    public static StagedPackage? Of(UploadRecord upload, string variant, StagingStore staging)
     {
-        TencentDelivery.MayHaveArrived => $"{result.FailureMessage} Tencent may already hold this package: check before sending it again, or you may get a second uploadId.",
-        _ => result.FailureMessage!,
-    };
-
-    /// <summary>Marks sends that were under way when the portal stopped: nobody knows whether Tencent got them.</summary>
-    public async Task RecoverInterruptedSendsAsync(CancellationToken cancellationToken)
-    {
-        var stuck = new List<Guid>();
-        await foreach (var entry in search.StreamAsync(new AuditFilter { Status = AuditEventKinds.Sending }, cancellationToken))
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(staging);
+        return variant switch
         {
-            stuck.Add(entry.Upload.Id);
-        }
-
-        foreach (var id in stuck)
-        {
-            var details = new SendOutcomeDetails(null, null, null, null,
-                "Interrupted: the portal stopped while sending. The package may or may not have arrived at Tencent.", 0, MayHaveArrived: true);
-            await audit.TryAppendAsync(id, [AuditEventKinds.Sending], AuditActor.System, [(AuditEventKinds.Interrupted, details)], cancellationToken);
-            LogRecovered(logger, id);
-        }
+            SendVariant.Original when upload.OriginalSendable =>
+                new StagedPackage(staging.PathOf(upload.Id), upload.FileName, upload.Sha256, upload.FileSize, upload.ValidCount - upload.DuplicateCount),
+            SendVariant.Clean when upload is { CleanFileName: not null, CleanSha256: not null, CleanSize: not null } =>
+                new StagedPackage(staging.CleanPathOf(upload.Id), upload.CleanFileName, upload.CleanSha256, upload.CleanSize.Value, upload.CleanAccountCount ?? 0),
+            _ => null,
+        };
     }
-
-    private StagedPackage? PackageToSend(UploadRecord upload, string variant) => variant switch
-    {
-        SendChoice.Original when upload.OriginalSendable =>
-            new StagedPackage(staging.PathOf(upload.Id), upload.FileName, upload.Sha256, upload.FileSize, upload.ValidCount),
-        SendChoice.Clean when upload is { CleanFileName: not null, CleanSha256: not null, CleanSize: not null } =>
-            new StagedPackage(staging.CleanPathOf(upload.Id), upload.CleanFileName, upload.CleanSha256, upload.CleanSize.Value, upload.CleanAccountCount ?? 0),
-        _ => null,
-    };
-
-    private sealed record StagedPackage(string Path, string FileName, string Sha256, long Size, long Accounts);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Upload {UploadId} to Tencent app {App} ended {Outcome}: uploadId={TencentUploadId} retCode={RetCode} in {Milliseconds} ms")]
-    private static partial void LogSendFinished(ILogger logger, Guid uploadId, string app, string outcome, long? tencentUploadId, int? retCode, long milliseconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upload {UploadId} was being sent when the portal stopped; recorded as interrupted")]
-    private static partial void LogRecovered(ILogger logger, Guid uploadId);
 }

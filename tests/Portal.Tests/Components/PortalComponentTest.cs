@@ -3,8 +3,14 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Portal.Audit;
 using Portal.Auth;
+using Portal.Tencent;
+using Portal.Uploads;
 
 namespace Portal.Tests.Components;
 
@@ -20,6 +26,29 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     }
 
     protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>
+    /// The portal's services over a real SQLite file, as the app registers them, with these Tencent apps (the send
+    /// worker is not running: tests drive sends themselves).
+    /// </summary>
+    protected void UseStorage(TestStorage storage, params TencentAppOptions[] apps)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        Services.AddSingleton(Options.Create(new TencentOptions { Apps = [.. apps] }));
+        Services.AddSingleton(Options.Create(new UploadOptions { QueuePollInterval = TimeSpan.FromMilliseconds(100) }));
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton(storage.Trail);
+        Services.AddSingleton(storage.Store);
+        Services.AddSingleton(storage.Changes);
+        Services.AddSingleton(storage.Search);
+        Services.AddSingleton(storage.Integrity);
+        Services.AddSingleton<IntegrityCheck>();
+        Services.AddSingleton(new StagingStore(storage.Options));
+        Services.AddSingleton<SendSignals>();
+        Services.AddSingleton<UploadService>();
+    }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 

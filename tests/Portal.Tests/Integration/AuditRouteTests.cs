@@ -47,7 +47,7 @@ public sealed class AuditRouteTests(PortalFixture fixture) : IClassFixture<Porta
         Assert.Contains("There is no such upload.", await detail.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("others.csv", await detail.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, report.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, sentFile.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, sentFile.StatusCode);
     }
 
     [Fact]
@@ -77,10 +77,10 @@ public sealed class AuditRouteTests(PortalFixture fixture) : IClassFixture<Porta
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("received_at,user_id,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("id,received_at,user_id,", lines[0], StringComparison.Ordinal);
         Assert.Contains($",'{fileName},", lines[1], StringComparison.Ordinal);
         var rows = JsonDocument.Parse(json).RootElement;
-        Assert.Equal(fileName, Assert.Single(rows.EnumerateArray()).GetProperty("upload").GetProperty("fileName").GetString());
+        Assert.Equal(fileName, Assert.Single(rows.EnumerateArray()).GetProperty("file_name").GetString());
 
         await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Mode=ReadOnly");
         var exports = (await connection.QueryAsync<string>("SELECT data FROM audit_events WHERE kind = 'audit-exported' AND actor_id = 'dev-aaron'")).ToList();

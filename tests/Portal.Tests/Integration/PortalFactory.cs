@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Audit;
+using Portal.Uploads;
 
 namespace Portal.Tests.Integration;
 
@@ -52,6 +55,23 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         StartServer();
         var handler = new SocketsHttpHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() };
         return new HttpClient(handler) { BaseAddress = Origin };
+    }
+
+    /// <summary>Waits for the send worker to finish with an upload (its status leaves queued and sending); fails after <paramref name="timeout"/>.</summary>
+    public async Task<UploadEntry> SettledAsync(Guid uploadId, TimeSpan? timeout = null)
+    {
+        var search = Services.GetRequiredService<AuditSearch>();
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var entry = await search.FindAsync(uploadId, deadline.Token) ?? throw new InvalidOperationException($"No upload {uploadId}.");
+            if (!UploadLifecycle.IsActive(entry.State.Status))
+            {
+                return entry;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -4,7 +4,6 @@ using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Audit;
 using Portal.Auth;
 using Portal.DevStack;
 using Portal.Uploads;
@@ -101,13 +100,13 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         Assert.True(receipt.Report.OriginalSendable);
         Assert.Equal(3, receipt.Report.ValidCount);
 
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
-            .SendAsync(receipt.UploadId, SendChoice.Original, new PortalUser("dev-mia", "Mia Marketing", "mia@example.com", "issuer"), CancellationToken.None);
+        var queued = await _factory.Services.GetRequiredService<UploadService>().SendAsync(receipt.UploadId, SendVariant.Original, Mia);
+        var sent = await _factory.SettledAsync(receipt.UploadId);
 
-        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.True(queued.Done, queued.Message);
+        Assert.Equal(UploadStatus.Sent, sent.State.Status);
         var received = _factory.Services.GetRequiredService<TencentSimulatorRecorder>().Received.Single(p => p.Sha256Hex == receipt.Sha256);
-        Assert.Equal(received.UploadId, outcome.TencentUploadId);
+        Assert.Equal(received.UploadId, sent.State.TencentUploadId);
         Assert.Equal("accounts.txt", received.FileName);
         Assert.Equal(Encoding.UTF8.GetByteCount(content), received.Size);
 
@@ -116,7 +115,7 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         Assert.Equal(("dev-mia", "Mia Marketing", "mia@example.com"), (row.user_id, row.user_name, row.user_email));
         Assert.Equal((BrowserSession.DemoApp, "accounts.txt", receipt.Sha256, 3L), (row.tencent_app, row.file_name, row.sha256, row.row_count));
         Assert.Equal("sent", row.status);
-        Assert.Equal(outcome.TencentUploadId, row.tencent_upload_id);
+        Assert.Equal(sent.State.TencentUploadId, row.tencent_upload_id);
     }
 
     [Fact]
@@ -130,11 +129,10 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
 
         Assert.False(receipt.Sendable);
         Assert.Equal([1L, 2L], receipt.Report.Problems.Where(p => p.LineNumber is not null).Select(p => p.LineNumber!.Value));
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var uploads = scope.ServiceProvider.GetRequiredService<UploadService>();
-        foreach (var variant in new[] { SendChoice.Original, SendChoice.Clean })
+        var uploads = _factory.Services.GetRequiredService<UploadService>();
+        foreach (var variant in new[] { SendVariant.Original, SendVariant.Clean })
         {
-            Assert.False((await uploads.SendAsync(receipt.UploadId, variant, Mia, CancellationToken.None)).Succeeded);
+            Assert.False((await uploads.SendAsync(receipt.UploadId, variant, Mia)).Done);
         }
 
         Assert.Equal("rejected", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
@@ -149,22 +147,23 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         using var response = await BrowserSession.PostPackageAsync(client, token, "spring.csv", $"clean-{Guid.NewGuid():N}\nbob,extra\nx\ncarol\ncarol\n");
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
         var clean = receipt.Report.CleanPackage!;
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var uploads = scope.ServiceProvider.GetRequiredService<UploadService>();
+        var uploads = _factory.Services.GetRequiredService<UploadService>();
 
-        var asIs = await uploads.SendAsync(receipt.UploadId, SendChoice.Original, Mia, CancellationToken.None);
-        var cleaned = await uploads.SendAsync(receipt.UploadId, SendChoice.Clean, Mia, CancellationToken.None);
+        var asIs = await uploads.SendAsync(receipt.UploadId, SendVariant.Original, Mia);
+        var cleaned = await uploads.SendAsync(receipt.UploadId, SendVariant.Clean, Mia);
+        var sent = await _factory.SettledAsync(receipt.UploadId);
 
-        Assert.False(asIs.Succeeded);
-        Assert.True(cleaned.Succeeded, cleaned.Message);
+        Assert.False(asIs.Done);
+        Assert.True(cleaned.Done, cleaned.Message);
+        Assert.Equal(UploadStatus.Sent, sent.State.Status);
         Assert.Equal(2, clean.AccountCount);
-        var received = _factory.Services.GetRequiredService<TencentSimulatorRecorder>().Received.Single(p => p.UploadId == cleaned.TencentUploadId);
+        var received = _factory.Services.GetRequiredService<TencentSimulatorRecorder>().Received.Single(p => p.UploadId == sent.State.TencentUploadId);
         Assert.Equal((clean.FileName, clean.Size, clean.Sha256), (received.FileName, received.Size, received.Sha256Hex));
         await using var connection = new SqliteConnection($"Data Source={_factory.DatabasePath};Mode=ReadOnly");
         var recorded = await connection.QuerySingleAsync<(string Sha256, string CleanSha256, string SentVariant, string SentSha256)>(
             "SELECT u.sha256, u.clean_sha256, s.sent_variant, s.sent_sha256 FROM uploads u JOIN upload_state s ON s.upload_id = u.id WHERE u.id = @Id",
             new { Id = receipt.UploadId.ToString("N") });
-        Assert.Equal((receipt.Sha256, clean.Sha256, SendChoice.Clean, clean.Sha256), recorded);
+        Assert.Equal((receipt.Sha256, clean.Sha256, SendVariant.Clean, clean.Sha256), recorded);
     }
 
     [Fact]
@@ -175,16 +174,15 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
         using var response = await BrowserSession.PostPackageAsync(client, token, "accounts.txt", "alice\nbob\n");
         var receipt = (await response.Content.ReadFromJsonAsync<UploadReceipt>())!;
 
-        await using var scope = _factory.Services.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<UploadService>()
-            .SendAsync(receipt.UploadId, SendChoice.Original, new PortalUser("dev-olivia", "Olivia Owner", null, "issuer"), CancellationToken.None);
+        var outcome = await _factory.Services.GetRequiredService<UploadService>()
+            .SendAsync(receipt.UploadId, SendVariant.Original, new PortalUser("dev-olivia", "Olivia Owner", null, "issuer", IsUploader: true));
 
-        Assert.False(outcome.Succeeded);
+        Assert.False(outcome.Done);
         Assert.Equal("There is no such upload.", outcome.Message);
         Assert.Equal("validated", Assert.Single(await QueryAuditAsync(receipt.UploadId)).status);
     }
 
-    private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer");
+    private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer", IsUploader: true);
 
     private async Task<List<AuditRow>> QueryAuditAsync(Guid uploadId)
     {

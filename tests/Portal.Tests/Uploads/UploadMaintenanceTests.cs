@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
@@ -38,27 +37,44 @@ public sealed class UploadMaintenanceTests : IAsyncLifetime
         var purged = (await _storage.Search.FindAsync(old))!;
         Assert.True(purged.State.StagedPurged);
         Assert.Equal(64, purged.Upload.Sha256.Length);
-        Assert.Equal(AuditEventKinds.StagedFilePurged, (await _storage.Search.EventsOfAsync(old))[^1].Kind);
+        Assert.Equal("staged-file-purged", (await _storage.Search.EventsOfAsync(old))[^1].Kind);
         Assert.False((await _storage.Search.FindAsync(recent))!.State.StagedPurged);
         Assert.True((await _storage.Integrity.VerifyAsync()).Intact);
     }
 
-    [Fact]
-    public async Task A_file_being_sent_is_never_purged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_file_waiting_to_be_sent_or_being_sent_is_never_purged(bool sending)
     {
         var id = await StageAndRecordAsync("busy.txt", age: TimeSpan.FromDays(30));
         var upload = (await _storage.Search.FindAsync(id))!.Upload;
-        await _storage.Audit.TryAppendAsync(id, [AuditEventKinds.Validated], new AuditActor("dev-mia", "Mia"),
-            [(AuditEventKinds.Confirmed, new SendChoice(SendChoice.Original, upload.Sha256, upload.FileSize, 2)), (AuditEventKinds.Sending, new { })]);
+        await _storage.RecordAsync(id, new AuditActor("dev-mia", "Mia"), new SendConfirmed(SendVariant.Original, upload.Sha256, upload.FileSize, 2));
+        if (sending)
+        {
+            await _storage.RecordAsync(id, AuditActor.System, new SendStarted(1));
+        }
 
         await Maintenance().PurgeExpiredAsync(CancellationToken.None);
 
         Assert.True(File.Exists(_staging.PathOf(id)));
+        Assert.DoesNotContain(await _storage.Search.EventsOfAsync(id), e => e.Kind == "staged-file-purged");
     }
 
-    private UploadMaintenance Maintenance() => new(
-        new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
-        _staging, _storage.Audit, _storage.Search, Options.Create(new AuditOptions()), TimeProvider.System, NullLogger<UploadMaintenance>.Instance);
+    [Fact]
+    public async Task A_staged_file_left_without_an_upload_is_removed_without_an_event()
+    {
+        var staged = (await _staging.StageAsync(new MemoryStream("alice\n"u8.ToArray()), CancellationToken.None))!;
+        File.SetLastWriteTimeUtc(staged.Path, DateTime.UtcNow.AddDays(-30));
+
+        await Maintenance().PurgeExpiredAsync(CancellationToken.None);
+
+        Assert.False(File.Exists(staged.Path));
+        Assert.Equal(0, (await _storage.Integrity.VerifyAsync()).EventsChecked);
+    }
+
+    private UploadMaintenance Maintenance() =>
+        new(_staging, _storage.Store, Options.Create(new AuditOptions()), TimeProvider.System, NullLogger<UploadMaintenance>.Instance);
 
     private async Task<Guid> StageAndRecordAsync(string fileName, TimeSpan age)
     {

@@ -1,13 +1,13 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Audit;
 using Portal.Data;
+using Portal.Uploads;
 
-namespace Portal.Tests.Data;
+namespace Portal.Tests.Audit;
 
 /// <summary>The audit trail on a real SQLite file: schema, append-only triggers, the HMAC chain and its verification.</summary>
-public sealed class AuditStoreTests : IAsyncLifetime
+public sealed class AuditTrailTests : IAsyncLifetime
 {
     private TestStorage _storage = default!;
 
@@ -22,7 +22,7 @@ public sealed class AuditStoreTests : IAsyncLifetime
     [Fact]
     public async Task Migrations_build_the_schema_from_an_empty_file_once()
     {
-        await new DatabaseMigrator(_storage.Connections, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
+        await _storage.Migrator().MigrateAsync();
 
         await using var connection = await _storage.Connections.OpenAsync();
         var versions = await connection.QueryAsync<long>("SELECT version FROM schema_migrations");
@@ -57,7 +57,7 @@ public sealed class AuditStoreTests : IAsyncLifetime
 
         Assert.Equal(upload, entry.Upload);
         Assert.Equal(DateTimeKind.Utc, entry.Upload.ReceivedAt.Kind);
-        Assert.Equal((AuditEventKinds.Sent, 4242L, SendChoice.Original, 1), (entry.State.Status, entry.State.TencentUploadId, entry.State.SentVariant, entry.State.Attempts));
+        Assert.Equal((UploadStatus.Sent, 4242L, SendVariant.Original, 1), (entry.State.Status, entry.State.TencentUploadId, entry.State.SentVariant, entry.State.Attempts));
         Assert.Equal(["received", "validated", "confirmed", "sending", "sent"], events.Select(e => e.Kind));
         Assert.Contains("\"tencentUploadId\":4242", events[^1].Data, StringComparison.Ordinal);
     }
@@ -70,7 +70,7 @@ public sealed class AuditStoreTests : IAsyncLifetime
             await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload($"file-{i}.txt")), 100 + i);
         }
 
-        await _storage.Audit.AppendAsync(AuditEventKinds.SignedIn, new AuditActor("dev-aaron", "Aaron Auditor"), null, new { roles = new[] { "Auditor" } });
+        await _storage.Trail.AppendAsync(new AuditActor("dev-aaron", "Aaron Auditor"), new SignedIn(["Auditor"], null));
 
         var report = await _storage.Integrity.VerifyAsync();
 
@@ -84,7 +84,7 @@ public sealed class AuditStoreTests : IAsyncLifetime
         { "UPDATE uploads SET file_name = 'innocent.txt'", "was altered: it no longer matches the fingerprint" },
         { "DELETE FROM audit_events WHERE seq = 3", "event #3 is missing" },
         { "DELETE FROM audit_events WHERE seq >= 6", "the newest events were removed" },
-        { "UPDATE upload_state SET tencent_upload_id = 1", "does not match its events" },
+        { "UPDATE upload_state SET tencent_upload_id = 1", "shows tencent_upload_id = 1, but its events say" },
         { "INSERT INTO audit_events (seq, occurred_at, kind, actor_id, actor_name, upload_id, data, chain) SELECT 99, occurred_at, kind, actor_id, actor_name, upload_id, data, chain FROM audit_events WHERE seq = 5", "event #8 to #98 is missing" },
     };
 
@@ -141,13 +141,12 @@ public sealed class AuditStoreTests : IAsyncLifetime
     {
         var upload = await _storage.RecordAsync(TestStorage.Upload());
         var actor = new AuditActor("dev-mia", "Mia");
-        var confirm = new SendChoice(SendChoice.Original, upload.Sha256, upload.FileSize, upload.ValidCount);
+        var confirm = new SendConfirmed(SendVariant.Original, upload.Sha256, upload.FileSize, upload.ValidCount);
 
-        var sends = Enumerable.Range(0, 8).Select(_ => Task.Run(() => _storage.Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Validated], actor,
-            [(AuditEventKinds.Confirmed, (object)confirm), (AuditEventKinds.Sending, new { })])));
+        var sends = Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await _storage.RecordAsync(upload.Id, actor, confirm) is not null));
         var others = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
         {
-            await _storage.Audit.AppendAsync(AuditEventKinds.SignedIn, new AuditActor($"user-{i}", "User"), null, new { });
+            await _storage.Trail.AppendAsync(new AuditActor($"user-{i}", "User"), new SignedIn([], null));
             return false;
         }));
         var results = await Task.WhenAll(sends.Concat(others));
@@ -155,17 +154,21 @@ public sealed class AuditStoreTests : IAsyncLifetime
         Assert.Equal(1, results.Count(won => won));
         var report = await _storage.Integrity.VerifyAsync();
         Assert.True(report.Intact, report.FirstProblem);
-        Assert.Equal(2 + 2 + 24, report.EventsChecked);
+        Assert.Equal(2 + 1 + 24, report.EventsChecked);
     }
 
     [Fact]
-    public async Task A_rejected_upload_cannot_be_moved_to_sending()
+    public async Task A_rejected_upload_cannot_be_queued_or_sent()
     {
         var upload = await _storage.RecordAsync(TestStorage.Upload(accepted: false));
+        var actor = new AuditActor("dev-mia", "Mia");
 
-        var moved = await _storage.Audit.TryAppendAsync(upload.Id, [AuditEventKinds.Validated], new AuditActor("dev-mia", "Mia"), [(AuditEventKinds.Sending, new { })]);
+        var confirmed = await _storage.RecordAsync(upload.Id, actor, new SendConfirmed(SendVariant.Original, upload.Sha256, upload.FileSize, 1));
+        var started = await _storage.RecordAsync(upload.Id, AuditActor.System, new SendStarted(1));
 
-        Assert.False(moved);
-        Assert.Equal(AuditEventKinds.Rejected, (await _storage.Search.FindAsync(upload.Id))!.State.Status);
+        Assert.Null(confirmed);
+        Assert.Null(started);
+        Assert.Equal(UploadStatus.Rejected, (await _storage.Search.FindAsync(upload.Id))!.State.Status);
+        Assert.Equal(2, (await _storage.Search.EventsOfAsync(upload.Id)).Count);
     }
 }

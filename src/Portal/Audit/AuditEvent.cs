@@ -1,0 +1,27 @@
+namespace Portal.Audit;
+
+/// <summary>One recorded event, as stored.</summary>
+public sealed record AuditEvent
+{
+    public long Seq { get; init; }
+    public DateTime OccurredAt { get; init; }
+    public string Kind { get; init; } = "";
+    public string ActorId { get; init; } = "";
+    public string ActorName { get; init; } = "";
+    public Guid? UploadId { get; init; }
+    public string Data { get; init; } = "{}";
+    public string Chain { get; init; } = "";
+
+    /// <summary>The typed event; null for a kind this version does not know.</summary>
+    public AuditEventData? Parsed => AuditEventData.Parse(Kind, Data);
+
+    internal const string Columns = """
+        seq AS Seq, occurred_at AS OccurredAt, kind AS Kind, actor_id AS ActorId, actor_name AS ActorName,
+        upload_id AS UploadId, data AS Data, chain AS Chain
+        """;
+}
+
+public sealed record AuditPage<T>(IReadOnlyList<T> Items, int TotalCount);
+
+/// <summary>Per-day figures for the auditors' dashboard.</summary>
+public sealed record DailyActivity(DateOnly Day, int Uploads, long AccountsSent, int Failures);

@@ -1,0 +1,96 @@
+using Portal.Data;
+
+namespace Portal.Uploads;
+
+/// <summary>
+/// Where an upload stands: everything here is derived from its events by <see cref="Apply"/>, kept in <c>upload_state</c>
+/// for fast lists, and checked by "Verify integrity" against the events replayed.
+/// </summary>
+public sealed record UploadState
+{
+    public UploadStatus Status { get; init; }
+    public DateTime ReceivedAt { get; init; }
+
+    /// <summary>When the upload reached its current status.</summary>
+    public DateTime StatusAt { get; init; }
+
+    /// <summary>The last event that changed this state.</summary>
+    public long LastSeq { get; init; }
+
+    public int Attempts { get; init; }
+    public string? SentVariant { get; init; }
+    public string? SentSha256 { get; init; }
+    public long? SentSize { get; init; }
+    public long? SentAccounts { get; init; }
+    public long? TencentUploadId { get; init; }
+    public int? RetCode { get; init; }
+    public int? HttpStatus { get; init; }
+    public string? Message { get; init; }
+    public long? SendMs { get; init; }
+
+    /// <summary>The last send ended without an answer after its bytes left: Tencent may hold it under an uploadId the portal never saw.</summary>
+    public bool MayHaveArrived { get; init; }
+
+    public bool StagedPurged { get; init; }
+
+    /// <summary>The state after <paramref name="e"/>, recorded as event <paramref name="seq"/> at <paramref name="at"/>; assumes <see cref="UploadLifecycle.Next"/> allowed it.</summary>
+    public UploadState Apply(UploadEvent e, long seq, DateTime at)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var moved = this with { LastSeq = seq };
+        var status = UploadLifecycle.Next(e is UploadReceived ? null : Status, e) ?? Status;
+        if (status != Status || e is UploadReceived)
+        {
+            moved = moved with { Status = status, StatusAt = at };
+        }
+
+        return e switch
+        {
+            UploadReceived => moved with { ReceivedAt = at },
+            SendRequest request => moved with
+            {
+                SentVariant = request.Variant, SentSha256 = request.Sha256, SentSize = request.Size, SentAccounts = request.Accounts,
+            },
+            SendStarted => moved with
+            {
+                Attempts = Attempts + 1, TencentUploadId = null, RetCode = null, HttpStatus = null, Message = null, SendMs = null,
+                MayHaveArrived = false,
+            },
+            SendOutcome outcome => moved with
+            {
+                TencentUploadId = outcome.TencentUploadId, RetCode = outcome.RetCode, HttpStatus = outcome.HttpStatus,
+                Message = outcome.Message, SendMs = outcome.DurationMs, MayHaveArrived = outcome.MayHaveArrived,
+            },
+            SendCancelled cancelled => moved with { MayHaveArrived = cancelled.MayHaveArrived },
+            StagedFilePurged => moved with { StagedPurged = true },
+            _ => moved,
+        };
+    }
+
+    /// <summary>The row's columns beside <c>upload_id</c>, declared once for the upsert, selects, exports and verification.</summary>
+    public static readonly IReadOnlyList<DbColumn<UploadState>> Columns =
+    [
+        new("status", nameof(Status), s => s.Status.Text()),
+        new("received_at", nameof(ReceivedAt), s => DbFormat.Timestamp(s.ReceivedAt)),
+        new("status_at", nameof(StatusAt), s => DbFormat.Timestamp(s.StatusAt)),
+        new("last_seq", nameof(LastSeq), s => s.LastSeq),
+        new("attempts", nameof(Attempts), s => s.Attempts),
+        new("sent_variant", nameof(SentVariant), s => s.SentVariant),
+        new("sent_sha256", nameof(SentSha256), s => s.SentSha256),
+        new("sent_size", nameof(SentSize), s => s.SentSize),
+        new("sent_accounts", nameof(SentAccounts), s => s.SentAccounts),
+        new("tencent_upload_id", nameof(TencentUploadId), s => s.TencentUploadId),
+        new("ret_code", nameof(RetCode), s => s.RetCode),
+        new("http_status", nameof(HttpStatus), s => s.HttpStatus),
+        new("message", nameof(Message), s => s.Message),
+        new("send_ms", nameof(SendMs), s => s.SendMs),
+        new("may_have_arrived", nameof(MayHaveArrived), s => s.MayHaveArrived),
+        new("staged_purged", nameof(StagedPurged), s => s.StagedPurged),
+    ];
+
+    /// <summary>Writes a state row whole, inserting or replacing it (SQLite and PostgreSQL alike).</summary>
+    public static readonly string Upsert =
+        $"INSERT INTO upload_state (upload_id, {string.Join(", ", Columns.Select(c => c.Name))}) "
+        + $"VALUES (@UploadId, {string.Join(", ", Columns.Select(c => "@" + c.Property))}) "
+        + $"ON CONFLICT (upload_id) DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c.Name} = excluded.{c.Name}"))}";
+}
