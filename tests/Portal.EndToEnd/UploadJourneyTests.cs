@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.DevStack;
-using Portal.Tests.Integration;
+using Portal.Tests.TestHost;
 
 namespace Portal.EndToEnd;
 

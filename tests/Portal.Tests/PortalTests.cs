@@ -7,8 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Auth;
 using Portal.DevStack;
 using Portal.Uploads;
+using Portal.Tests.TestHost;
 
-namespace Portal.Tests.Integration;
+namespace Portal.Tests;
 
 public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
@@ -200,12 +201,4 @@ public sealed class PortalTests(PortalFixture fixture) : IClassFixture<PortalFix
     private sealed record AuditRow(string user_id, string user_name, string? user_email, string tencent_app, string file_name,
         string sha256, long row_count, string status, long? tencent_upload_id);
 #pragma warning restore IDE1006, CA1707
-}
-
-/// <summary>One portal for the whole class: starting it (OpenIddict, migrations) is the slow part.</summary>
-public sealed class PortalFixture : IDisposable
-{
-    public PortalFactory Factory { get; } = new();
-
-    public void Dispose() => Factory.Dispose();
 }

@@ -2,8 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Portal.Tests.TestHost;
 
-namespace Portal.Tests.Integration;
+namespace Portal.Tests.Audit;
 
 /// <summary>Who may reach which audit route, through the real sign-in, on the whole portal.</summary>
 public sealed class AuditRouteTests(PortalFixture fixture) : IClassFixture<PortalFixture>

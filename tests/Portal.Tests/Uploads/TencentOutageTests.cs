@@ -5,8 +5,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Auth;
 using Portal.Uploads;
+using Portal.Tests.TestHost;
 
-namespace Portal.Tests.Integration;
+namespace Portal.Tests.Uploads;
 
 /// <summary>Tencent answering 503 during an upload: the trail says what happened and the staged file can be retried on purpose.</summary>
 public sealed class TencentOutageTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Portal.Tests.Integration;
+namespace Portal.Tests.TestHost;
 
 /// <summary>
 /// Drives the real sign-in through the development identity provider with plain HTTP, as a browser without

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Audit;
 using Portal.Uploads;
 
-namespace Portal.Tests.Integration;
+namespace Portal.Tests.TestHost;
 
 /// <summary>
 /// The whole portal on Kestrel at a loopback port, with its development identity provider and Tencent simulator,

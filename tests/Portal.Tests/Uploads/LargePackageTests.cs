@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Portal.Packages;
 using Portal.Uploads;
+using Portal.Tests.TestHost;
 
-namespace Portal.Tests.Integration;
+namespace Portal.Tests.Uploads;
 
 /// <summary>Tencent's 100 MB limit at the upload endpoint, with real bodies streamed over loopback.</summary>
 public sealed class LargePackageTests(PortalFixture fixture) : IClassFixture<PortalFixture>

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
 
-namespace Portal.Tests.Integration;
+namespace Portal.Tests;
 
 public sealed class StartupValidationTests
 {
