@@ -26,6 +26,7 @@ public sealed partial class SendWorker(
     SendSignals signals,
     UploadChanges changes,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<SendWorker> logger) : BackgroundService
 {
     private const string StuckSends = """
@@ -39,6 +40,14 @@ public sealed partial class SendWorker(
     public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Sends stop as soon as the portal begins to stop, not when this service's turn comes: the web server may spend
+        // the whole shutdown timeout draining requests, and each send must still have time to record how it ended.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        await RunUntilStoppedAsync(stopping.Token);
+    }
+
+    private async Task RunUntilStoppedAsync(CancellationToken stoppingToken)
     {
         signals.CancelRequested += CancelLocal;
         try

@@ -15,15 +15,19 @@ namespace Portal.Tests.TestHost;
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDataDirectory;
 
     public PortalFactory() : this(new Dictionary<string, string?>())
     {
     }
 
-    public PortalFactory(IDictionary<string, string?> extraSettings)
+    /// <param name="extraSettings">Configuration on top of the development defaults.</param>
+    /// <param name="dataDirectory">A data directory to use (and leave) instead of a fresh one: another portal's, or one a test prepared.</param>
+    public PortalFactory(IDictionary<string, string?> extraSettings, string? dataDirectory = null)
     {
         Port = FreeLoopbackPort();
-        DataDirectory = Directory.CreateTempSubdirectory("portal-tests-").FullName;
+        _ownsDataDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("portal-tests-").FullName;
         _settings = new Dictionary<string, string?>(extraSettings)
         {
             ["DevStack:Origin"] = Origin.ToString().TrimEnd('/'),
@@ -80,6 +84,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+
+        if (disposing && _ownsDataDirectory)
+        {
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);
