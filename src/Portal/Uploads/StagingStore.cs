@@ -10,7 +10,8 @@ public sealed record StagedFile(Guid Id, string Path, long Size, string Sha256);
 
 /// <summary>
 /// Keeps received packages on disk so they can be validated, sent and (later) retried without asking the user again.
-/// Bytes are hashed while they are copied; nothing holds a whole package in memory.
+/// Bytes are hashed while they are copied, and can be read back while they are still arriving
+/// (<see cref="StagingWrite.OpenRead"/>); nothing holds a whole package in memory.
 /// </summary>
 public sealed class StagingStore(IOptions<StorageOptions> options)
 {
@@ -41,42 +42,151 @@ public sealed class StagingStore(IOptions<StorageOptions> options)
     /// <summary>Copies <paramref name="body"/> to a new staged file; null when it is larger than Tencent accepts (nothing is kept then).</summary>
     public async Task<StagedFile?> StageAsync(Stream body, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        var id = Guid.NewGuid();
-        var path = PathOf(id);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long size = 0;
-        var buffer = new byte[BufferSize];
-        try
+        using var write = Begin(Guid.NewGuid());
+        return await write.CopyAsync(body, cancellationToken);
+    }
+
+    /// <summary>Starts a staged file for upload <paramref name="id"/>; its bytes can be read back while they arrive.</summary>
+    public StagingWrite Begin(Guid id) => new(id, PathOf(id), () => Delete(id));
+
+    /// <summary>One staged file being written. Unless <see cref="CopyAsync"/> completes, disposing it removes every file of the upload.</summary>
+    public sealed class StagingWrite : IDisposable
+    {
+        private readonly string _path;
+        private readonly Action _delete;
+        // A monitor, not a Lock: readers wait on it (Monitor.Wait) for the next chunk.
+        private readonly object _lock = new();
+        private long _written;
+        private bool _finished;
+        private bool _kept;
+
+        internal StagingWrite(Guid id, string path, Action delete)
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
-            {
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    size += read;
-                    if (size > PackageRules.MaxPackageBytes)
-                    {
-                        break;
-                    }
-
-                    sha256.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-
-            if (size > PackageRules.MaxPackageBytes)
-            {
-                File.Delete(path);
-                return null;
-            }
-
-            return new StagedFile(id, path, size, Convert.ToHexStringLower(sha256.GetHashAndReset()));
+            Id = id;
+            _path = path;
+            _delete = delete;
         }
-        catch
+
+        public Guid Id { get; }
+
+        /// <summary>Told the bytes written so far after each chunk.</summary>
+        public event Action<long>? Progress;
+
+        /// <summary>
+        /// Copies the body to disk, hashing it; each chunk is on disk (no buffer of ours in between) before readers are told
+        /// of it. Null when the body is larger than Tencent accepts, whatever length it declared; throws when the body
+        /// breaks off. Either way, nothing of it is kept unless this returns a file.
+        /// </summary>
+        public async Task<StagedFile?> CopyAsync(Stream body, CancellationToken cancellationToken)
         {
-            File.Delete(path);
-            throw;
+            ArgumentNullException.ThrowIfNull(body);
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[BufferSize];
+            long size = 0;
+            try
+            {
+                await using (var file = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0, useAsync: true))
+                {
+                    int read;
+                    while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                    {
+                        size += read;
+                        if (size > PackageRules.MaxPackageBytes)
+                        {
+                            return null;
+                        }
+
+                        sha256.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        Advance(size);
+                    }
+                }
+
+                _kept = true;
+                return new StagedFile(Id, _path, size, Convert.ToHexStringLower(sha256.GetHashAndReset()));
+            }
+            finally
+            {
+                Finish();
+            }
+        }
+
+        /// <summary>
+        /// A reader of the staged bytes that, at the end of what has arrived so far, waits for more until the copy ends.
+        /// Its reads block: it is for the validator, which runs on a thread of its own.
+        /// </summary>
+        public Stream OpenRead() => new GrowingFileStream(this);
+
+        public void Dispose()
+        {
+            Finish();
+            if (!_kept)
+            {
+                _delete();
+            }
+        }
+
+        private void Advance(long written)
+        {
+            lock (_lock)
+            {
+                _written = written;
+                Monitor.PulseAll(_lock);
+            }
+
+            Progress?.Invoke(written);
+        }
+
+        private void Finish()
+        {
+            lock (_lock)
+            {
+                _finished = true;
+                Monitor.PulseAll(_lock);
+            }
+        }
+
+        /// <summary>Waits until more than <paramref name="position"/> bytes are written, and returns how many are; at most <paramref name="position"/> when the copy ended there.</summary>
+        private long WaitBeyond(long position)
+        {
+            lock (_lock)
+            {
+                while (_written <= position && !_finished)
+                {
+                    Monitor.Wait(_lock);
+                }
+
+                return _written;
+            }
+        }
+
+        private sealed class GrowingFileStream(StagingWrite write) : ForwardReadStream
+        {
+            private readonly FileStream _file = new(write._path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            private long _position;
+
+            public override int Read(Span<byte> buffer)
+            {
+                var written = buffer.IsEmpty ? 0 : write.WaitBeyond(_position);
+                if (written <= _position)
+                {
+                    return 0;
+                }
+
+                var read = _file.Read(buffer[..(int)Math.Min(buffer.Length, written - _position)]);
+                _position += read;
+                return read;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _file.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,12 +33,13 @@ public static class UploadEndpoints
         string? fileName,
         PackageKind? kind,
         bool? header,
+        Guid? transfer,
         IAntiforgery antiforgery,
         IOptions<TencentOptions> tencentOptions,
         IOptions<OidcOptions> oidcOptions,
-        StagingStore staging,
-        UploadStore store,
-        TimeProvider clock,
+        IOptions<UploadOptions> uploadOptions,
+        TransferBoard transfers,
+        PackageReceiver receiver,
         CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
@@ -52,10 +52,11 @@ public static class UploadEndpoints
             return Problem(StatusCodes.Status400BadRequest, "The upload has no file name.");
         }
 
+        var user = PortalUser.From(context.User);
         var packageKind = kind ?? PackageKind.Account;
         var tencentApp = tencentOptions.Value.AppsAvailableTo(oidcOptions.Value.GroupsOf(context.User))
             .FirstOrDefault(candidate => candidate.Name == app);
-        if (tencentApp is null)
+        if (!UploadAccess.CanUpload(user) || tencentApp is null)
         {
             return Problem(StatusCodes.Status400BadRequest, $"'{app}' is not a Tencent app you may upload to.");
         }
@@ -70,62 +71,23 @@ public static class UploadEndpoints
             return TooLarge(fileName);
         }
 
+        using var underWay = transfers.Begin(transfer ?? Guid.NewGuid(), user.Id);
+        if (underWay is null)
+        {
+            return Problem(StatusCodes.Status429TooManyRequests,
+                $"You already have {uploadOptions.Value.MaxTransfersPerUser} uploads under way; wait for one of them to finish, then try again.");
+        }
+
         // Kestrel's default body limit (30 MB) is below Tencent's; the staging copy enforces the real limit itself.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = PackageRules.MaxPackageBytes + 1;
         }
 
-        var staged = await staging.StageAsync(context.Request.Body, cancellationToken);
-        if (staged is null)
-        {
-            return TooLarge(fileName);
-        }
-
-        var validation = Stopwatch.StartNew();
-        ValidationReport report;
-        await using (var content = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
-        {
-            report = PackageValidator.Validate(
-                new ValidationRequest(fileName, packageKind, header ?? false),
-                content,
-                new ValidationOutputs(staging.CleanPathOf(staged.Id), staging.ProblemReportPathOf(staged.Id)),
-                cancellationToken);
-        }
-
-        var user = PortalUser.From(context.User);
-        await store.RecordReceivedAsync(new UploadRecord
-        {
-            Id = staged.Id,
-            ReceivedAt = clock.GetUtcNow().UtcDateTime,
-            UserId = user.Id,
-            UserName = user.Name,
-            UserEmail = user.Email,
-            UserIssuer = user.Issuer,
-            ClientIp = context.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = Truncate(context.Request.Headers.UserAgent.ToString(), 512),
-            TencentApp = tencentApp.Name,
-            TencentRegion = tencentApp.Region.ToString(),
-            PackageKind = packageKind.ToString(),
-            FileName = fileName,
-            FileSize = staged.Size,
-            Sha256 = staged.Sha256,
-            RowCount = report.RowCount,
-            ValidCount = report.ValidCount,
-            InvalidCount = report.InvalidCount,
-            DuplicateCount = report.DuplicateCount,
-            OriginalSendable = report.OriginalSendable,
-            CleanFileName = report.CleanPackage?.FileName,
-            CleanSize = report.CleanPackage?.Size,
-            CleanSha256 = report.CleanPackage?.Sha256,
-            CleanAccountCount = report.CleanPackage?.AccountCount,
-            ValidationSummary = report.Summary,
-            ValidationMs = validation.ElapsedMilliseconds,
-            HeaderRow = header ?? false,
-            BlankRowCount = report.BlankRowCount,
-        }, user.Actor, CancellationToken.None);
-
-        return TypedResults.Ok(new UploadReceipt(staged.Id, fileName, staged.Size, staged.Sha256, report));
+        var request = new ReceiveRequest(fileName, tencentApp, packageKind, header ?? false, user,
+            context.Connection.RemoteIpAddress?.ToString(), Truncate(context.Request.Headers.UserAgent.ToString(), 512));
+        var receipt = await receiver.ReceiveAsync(request, context.Request.Body, underWay, cancellationToken);
+        return receipt is null ? TooLarge(fileName) : TypedResults.Ok(receipt);
     }
 
     private static IResult Download(StagedDownload? file) => file is null
@@ -139,11 +101,4 @@ public static class UploadEndpoints
         $"'{fileName}' is larger than {PackageRules.MaxPackageBytes:N0} bytes (100 MB), the most Tencent accepts.");
 
     private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
-}
-
-/// <summary>What the upload endpoint answers once a package is staged and validated.</summary>
-public sealed record UploadReceipt(Guid UploadId, string FileName, long Size, string Sha256, ValidationReport Report)
-{
-    /// <summary>Something can be sent: the original as it is, or the clean package.</summary>
-    public bool Sendable => Report.OriginalSendable || Report.CleanPackage is not null;
 }

@@ -15,6 +15,9 @@ public static class UploadExtensions
             .Validate(options => options.QueuePollInterval > TimeSpan.Zero, "Uploads:QueuePollInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<StagingStore>();
+        builder.Services.AddSingleton<TransferBoard>();
+        builder.Services.AddSingleton<ValidationQueue>();
+        builder.Services.AddSingleton<PackageReceiver>();
         builder.Services.AddSingleton<UploadChanges>();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<SendSignals>();

@@ -62,6 +62,8 @@ public sealed partial class UploadPage
 
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
+    [Inject] private TransferBoard Transfers { get; set; } = default!;
+
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     internal UploadPagePhase Phase { get; private set; } = UploadPagePhase.Empty;
@@ -83,6 +85,12 @@ public sealed partial class UploadPage
     private string? ChosenFileName { get; set; }
 
     private TransferProgress? Transfer { get; set; }
+
+    /// <summary>The id this page gave its transfer, so it can read what the server does with the bytes.</summary>
+    private Guid TransferId { get; set; }
+
+    /// <summary>The server's side of the transfer: waiting for a checker, or how far the check has got.</summary>
+    private TransferStatus? ServerSide { get; set; }
 
     private UploadReceipt? Receipt { get; set; }
 
@@ -160,9 +168,32 @@ public sealed partial class UploadPage
         _script ??= await JS.InvokeAsync<IJSObjectReference>("import", _leaving.Token, ScriptPath);
         _progressTarget ??= DotNetObjectReference.Create(this);
         var token = Antiforgery.GetAntiforgeryToken()?.Value ?? "";
-        var url = $"{UploadEndpoints.Route.TrimStart('/')}?app={Uri.EscapeDataString(SelectedApp)}&kind={Kind}&header={(FirstRowIsHeader ? "true" : "false")}";
+        TransferId = Guid.NewGuid();
+        var url = $"{UploadEndpoints.Route.TrimStart('/')}?app={Uri.EscapeDataString(SelectedApp)}&kind={Kind}&header={(FirstRowIsHeader ? "true" : "false")}&transfer={TransferId}";
         // The transfer runs on while the page takes other events (Cancel, progress reports, navigation).
         _ = TransferAsync(_script, url, token);
+        _ = FollowServerSideAsync(TransferId);
+    }
+
+    /// <summary>Four times a second while the transfer lasts: what the server does with the bytes (waiting for a checker, checking rows).</summary>
+    private async Task FollowServerSideAsync(Guid transferId)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250), Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_leaving.Token) && IsBusy && TransferId == transferId)
+            {
+                await InvokeAsync(() =>
+                {
+                    ServerSide = Transfers.Find(transferId, _user.Id);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page went away.
+        }
     }
 
     private async Task TransferAsync(IJSObjectReference script, string url, string token)
@@ -184,6 +215,7 @@ public sealed partial class UploadPage
 
     private async Task CancelTransferAsync()
     {
+        Transfers.MarkCancelled(TransferId, _user.Id);
         if (_script is not null)
         {
             await _script.InvokeVoidAsync("cancelUpload", _leaving.Token);
@@ -250,6 +282,7 @@ public sealed partial class UploadPage
         Phase = UploadPagePhase.Empty;
         Receipt = null;
         Transfer = null;
+        ServerSide = null;
         FailureMessage = null;
         ChosenFileName = null;
     }

@@ -46,6 +46,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(storage.Integrity);
         Services.AddSingleton<IntegrityCheck>();
         Services.AddSingleton(new StagingStore(storage.Options));
+        Services.AddSingleton<TransferBoard>();
         Services.AddSingleton<SendSignals>();
         Services.AddSingleton<UploadService>();
     }
