@@ -12,13 +12,17 @@ namespace Portal.Tests.Integration;
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IWebHostBuilder>? _configureWebHost;
 
     public PortalFactory() : this(new Dictionary<string, string?>())
     {
     }
 
-    public PortalFactory(IDictionary<string, string?> extraSettings)
+    /// <param name="extraSettings">Configuration on top of the development defaults.</param>
+    /// <param name="configureWebHost">More for the host (a log capture, a middleware), applied after the settings.</param>
+    public PortalFactory(IDictionary<string, string?> extraSettings, Action<IWebHostBuilder>? configureWebHost = null)
     {
+        _configureWebHost = configureWebHost;
         Port = FreeLoopbackPort();
         DataDirectory = Directory.CreateTempSubdirectory("portal-tests-").FullName;
         _settings = new Dictionary<string, string?>(extraSettings)
@@ -44,6 +48,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        _configureWebHost?.Invoke(builder);
     }
 
     /// <summary>A client with its own cookie jar that follows redirects, like a browser tab.</summary>
