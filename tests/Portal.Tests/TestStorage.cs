@@ -7,16 +7,16 @@ using Portal.Uploads;
 
 namespace Portal.Tests;
 
-/// <summary>A real SQLite file and staging folder in a fresh temporary directory, schema migrated.</summary>
+/// <summary>A real SQLite file and staging folder in a fresh temporary directory, schema migrated (unless made unmigrated).</summary>
 public sealed class TestStorage : IDisposable
 {
-    private TestStorage(string directory)
+    private TestStorage(string directory, byte[]? chainKey, TimeProvider? clock)
     {
         Options = Microsoft.Extensions.Options.Options.Create(new StorageOptions { DataDirectory = directory });
         Directory.CreateDirectory(Options.Value.StagingDirectory);
         Connections = new SqliteConnectionFactory(Options);
-        Chain = new AuditChain(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        Trail = new AuditTrail(Connections, Chain, TimeProvider.System);
+        Chain = new AuditChain(chainKey ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        Trail = new AuditTrail(Connections, Chain, clock ?? TimeProvider.System);
         Store = new UploadStore(Trail, Changes);
         Search = new AuditSearch(Connections);
         Integrity = new AuditIntegrity(Connections, Chain);
@@ -101,14 +101,19 @@ public sealed class TestStorage : IDisposable
         Assert.True(process.ExitCode == 0, $"sqlite3 failed: {error}");
     }
 
-    public static async Task<TestStorage> CreateAsync()
+    /// <summary>A migrated database; by default with a random chain key and the system clock.</summary>
+    public static async Task<TestStorage> CreateAsync(byte[]? chainKey = null, TimeProvider? clock = null)
     {
-        var storage = new TestStorage(Directory.CreateTempSubdirectory("portal-storage-").FullName);
-        await storage.Migrator().MigrateAsync();
+        var storage = CreateUnmigrated(chainKey, clock);
+        await storage.MigrateAsync();
         return storage;
     }
 
-    public DatabaseMigrator Migrator() => new(Connections, [new UploadStateRebuild()], NullLogger<DatabaseMigrator>.Instance);
+    /// <summary>A fresh folder with no database file yet, for tests that bring their own (an older dump) before migrating.</summary>
+    public static TestStorage CreateUnmigrated(byte[]? chainKey = null, TimeProvider? clock = null) =>
+        new(Directory.CreateTempSubdirectory("portal-storage-").FullName, chainKey, clock);
+
+    public Task MigrateAsync() => new DatabaseMigrator(Connections, [new UploadStateRebuild()], NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
 
     public void Dispose()
     {

@@ -22,7 +22,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task Migrations_build_the_schema_from_an_empty_file_once()
     {
-        await _storage.Migrator().MigrateAsync();
+        await _storage.MigrateAsync();
 
         await using var connection = await _storage.Connections.OpenAsync();
         var versions = await connection.QueryAsync<long>("SELECT version FROM schema_migrations");

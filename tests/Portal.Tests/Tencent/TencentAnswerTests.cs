@@ -42,6 +42,22 @@ public sealed class TencentAnswerTests
     }
 
     [Theory]
+    [InlineData(1008011, TencentFailureKind.Package)]
+    [InlineData(1008028, TencentFailureKind.RateLimited)]
+    [InlineData(1008003, TencentFailureKind.Configuration)]
+    [InlineData(4242, TencentFailureKind.Unexpected)]
+    public void A_refusal_that_also_carries_a_positive_uploadId_is_a_failure_and_reports_no_uploadId(int retCode, TencentFailureKind kind)
+    {
+        var result = Interpret(200, $$"""{"retCode":{{retCode}},"errMsg":"upload file error","uploadId":5}""");
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.UploadId);
+        Assert.NotNull(result.FailureMessage);
+        Assert.Equal((kind, TencentDelivery.NotDelivered, retCode, "upload file error", 200),
+            (result.FailureKind!.Value, result.Delivery, result.RetCode!.Value, result.ErrMsg, result.HttpStatus!.Value));
+    }
+
+    [Theory]
     [InlineData(1008006, "invalid token")]
     [InlineData(1008019, "content may be evil")]
     [InlineData(10010018, "push repeat")]

@@ -348,6 +348,23 @@ public sealed class TencentPushClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refusal_with_a_positive_uploadId_is_a_failure_and_no_uploadId_is_reported()
+    {
+        await using var server = new CapturingServer(CapturingServer.Json("""{"retCode":1008011,"errMsg":"upload file error","uploadId":5}"""));
+        var app = App();
+        app.BaseUrl = server.BaseUrl;
+
+        var result = await Upload(Client(), app);
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.UploadId);
+        Assert.Equal((TencentFailureKind.Package, TencentDelivery.NotDelivered, 1008011, 200),
+            (result.FailureKind!.Value, result.Delivery, result.RetCode!.Value, result.HttpStatus!.Value));
+        Assert.StartsWith("Tencent Push could not take the file (retCode 1008011: upload file error).", result.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(_log.Entries, entry => entry.Contains("accepted the package", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_caller_leaving_cancels_the_upload()
     {
         using var leaving = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));

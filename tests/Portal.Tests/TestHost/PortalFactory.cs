@@ -16,6 +16,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDataDirectory;
+    private readonly Action<IWebHostBuilder>? _configureWebHost;
 
     public PortalFactory() : this(new Dictionary<string, string?>())
     {
@@ -23,8 +24,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     /// <param name="extraSettings">Configuration on top of the development defaults.</param>
     /// <param name="dataDirectory">A data directory to use (and leave) instead of a fresh one: another portal's, or one a test prepared.</param>
-    public PortalFactory(IDictionary<string, string?> extraSettings, string? dataDirectory = null)
+    /// <param name="configureWebHost">More for the host (a log capture, a middleware), applied after the settings.</param>
+    public PortalFactory(IDictionary<string, string?> extraSettings, string? dataDirectory = null, Action<IWebHostBuilder>? configureWebHost = null)
     {
+        _configureWebHost = configureWebHost;
         Port = FreeLoopbackPort();
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("portal-tests-").FullName;
@@ -51,6 +54,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        _configureWebHost?.Invoke(builder);
     }
 
     /// <summary>A client with its own cookie jar that follows redirects, like a browser tab.</summary>
