@@ -20,9 +20,12 @@ public static class TencentExtensions
 
         // No resilience handler: the standard one retries POSTs and times out after 30 s, both wrong for a 100 MB
         // upload without an idempotency key. The client applies its own timeouts and retries only unopened connections.
+        // Nor the client factory's request logging: at Trace it keeps the raw Authorization header, which holds the
+        // SecretKey, among its structured values. The client logs each upload's outcome itself.
         builder.Services.AddHttpClient<TencentPushClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services =>
-                TencentPushClient.CreatePrimaryHandler(services.GetRequiredService<IOptions<TencentOptions>>().Value));
+                TencentPushClient.CreatePrimaryHandler(services.GetRequiredService<IOptions<TencentOptions>>().Value))
+            .RemoveAllLoggers();
     }
 
     /// <summary>Apps with region Simulator talk to the development simulator, with the credentials it generated.</summary>

@@ -88,8 +88,10 @@ public sealed partial class PackageReceiver(StagingStore staging, ValidationQueu
             HeaderRow = request.HeaderRow,
             BlankRowCount = report.BlankRowCount,
         };
-        // Recorded even when the browser has gone: the files are staged and the verdict is known.
+        // Recorded even when the browser has gone: the files are staged and the verdict is known. Until then a failure
+        // leaves no file behind.
         await store.RecordReceivedAsync(upload, request.User.Actor, CancellationToken.None);
+        write.Keep();
         return new UploadReceipt(staged.Id, request.FileName, staged.Size, staged.Sha256, report);
     }
 

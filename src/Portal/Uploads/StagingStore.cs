@@ -43,13 +43,19 @@ public sealed class StagingStore(IOptions<StorageOptions> options)
     public async Task<StagedFile?> StageAsync(Stream body, CancellationToken cancellationToken)
     {
         using var write = Begin(Guid.NewGuid());
-        return await write.CopyAsync(body, cancellationToken);
+        var staged = await write.CopyAsync(body, cancellationToken);
+        if (staged is not null)
+        {
+            write.Keep();
+        }
+
+        return staged;
     }
 
     /// <summary>Starts a staged file for upload <paramref name="id"/>; its bytes can be read back while they arrive.</summary>
     public StagingWrite Begin(Guid id) => new(id, PathOf(id), () => Delete(id));
 
-    /// <summary>One staged file being written. Unless <see cref="CopyAsync"/> completes, disposing it removes every file of the upload.</summary>
+    /// <summary>One staged file being written. Unless <see cref="Keep"/> was called, disposing it removes every file of the upload.</summary>
     public sealed class StagingWrite : IDisposable
     {
         private readonly string _path;
@@ -75,7 +81,7 @@ public sealed class StagingStore(IOptions<StorageOptions> options)
         /// <summary>
         /// Copies the body to disk, hashing it; each chunk is on disk (no buffer of ours in between) before readers are told
         /// of it. Null when the body is larger than Tencent accepts, whatever length it declared; throws when the body
-        /// breaks off. Either way, nothing of it is kept unless this returns a file.
+        /// breaks off.
         /// </summary>
         public async Task<StagedFile?> CopyAsync(Stream body, CancellationToken cancellationToken)
         {
@@ -102,7 +108,6 @@ public sealed class StagingStore(IOptions<StorageOptions> options)
                     }
                 }
 
-                _kept = true;
                 return new StagedFile(Id, _path, size, Convert.ToHexStringLower(sha256.GetHashAndReset()));
             }
             finally
@@ -110,6 +115,9 @@ public sealed class StagingStore(IOptions<StorageOptions> options)
                 Finish();
             }
         }
+
+        /// <summary>The upload is recorded: its files stay when this is disposed.</summary>
+        public void Keep() => _kept = true;
 
         /// <summary>
         /// A reader of the staged bytes that, at the end of what has arrived so far, waits for more until the copy ends.

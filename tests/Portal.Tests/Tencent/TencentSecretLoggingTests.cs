@@ -77,9 +77,9 @@ public sealed class TencentSecretLoggingTests
                 ["Tencent:Apps:1:SecretKey"] = SecretKey,
             },
             configureWebHost:
-            // Every category from Debug up, whatever the portal's own log settings. Not Trace: there the HttpClient factory's
-            // "Request Headers" entries print "Authorization: *" but carry the raw header in their structured values.
-            host => host.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Debug)));
+            // Every category at every level, whatever the portal's own log settings: at Trace the HttpClient factory's request
+            // logging would keep the raw Authorization header among its structured values.
+            host => host.ConfigureLogging(logging => logging.AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace)));
         using var browser = await BrowserSession.SignInAsync(factory, "mia", "/upload");
         var token = await BrowserSession.AntiforgeryTokenAsync(browser, "/upload");
         using var response = await BrowserSession.PostPackageAsync(browser, token, "accounts.txt", "alice\nbob\n", appName);
