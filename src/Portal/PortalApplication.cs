@@ -6,12 +6,13 @@ using Portal.Components;
 using Portal.Data;
 using Portal.DevStack;
 using Portal.Health;
+using Portal.Hosting;
 using Portal.Tencent;
 using Portal.Uploads;
 
 namespace Portal;
 
-/// <summary>Composition of the portal: services in <see cref="AddPortal"/>, the request pipeline in <see cref="UsePortalAsync"/>.</summary>
+/// <summary>Composition of the portal: services in <see cref="AddPortal"/>, the request pipeline in <see cref="UsePortal"/>.</summary>
 public static class PortalApplication
 {
     public static void AddPortal(this WebApplicationBuilder builder)
@@ -23,16 +24,42 @@ public static class PortalApplication
         builder.AddPortalAuthentication(devStack);
         builder.AddTencentPush(devStack);
         builder.AddUploads();
+        builder.AddProxySupport();
         builder.Services.AddPortalHealthChecks();
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy =
+            builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         builder.Services.AddProblemDetails();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     }
 
-    public static async Task UsePortalAsync(this WebApplication app)
+    /// <summary>The configuration problems an exception reports, each once; null when it is not about configuration.</summary>
+    public static IReadOnlyList<string>? ConfigurationFailures(Exception exception) => exception switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException invalid => invalid.Failures.Distinct().ToList(),
+        AggregateException aggregate when aggregate.InnerExceptions.All(inner => inner is Microsoft.Extensions.Options.OptionsValidationException) =>
+            aggregate.InnerExceptions.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(inner => inner.Failures).Distinct().ToList(),
+        _ => null,
+    };
+
+    /// <summary>Says, once each and without a stack trace, why the portal will not start; the exit code is 1.</summary>
+    public static int RefuseToStart(IReadOnlyList<string> failures, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        ArgumentNullException.ThrowIfNull(error);
+        error.WriteLine("The portal did not start: its configuration needs attention.");
+        foreach (var failure in failures)
+        {
+            error.WriteLine($"  - {failure}");
+        }
+
+        return 1;
+    }
+
+    public static void UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        await app.PrepareStorageAsync();
+        app.UseProxySupport();
 
         if (!app.Environment.IsDevelopment())
         {
@@ -40,16 +67,7 @@ public static class PortalApplication
             app.UseHsts();
         }
 
-        app.Use((context, next) =>
-        {
-            // The portal is never framed, never sniffed, and leaks no URLs (upload ids) to other sites.
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-            return next(context);
-        });
+        app.UseSecurityHeaders();
 
         // Friendly pages for people; API callers (the upload script) get the bare status and problem details.
         app.UseWhen(
@@ -72,6 +90,7 @@ public static class PortalApplication
         app.MapUploadEndpoints();
         app.MapAuditExport();
         app.MapDevStack();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The page policy carries frame-ancestors itself: Blazor's own second header would make two policies.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
     }
 }

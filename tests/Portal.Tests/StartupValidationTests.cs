@@ -1,81 +1,148 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Options;
+using System.Diagnostics;
 
 namespace Portal.Tests;
 
+/// <summary>
+/// The portal as an administrator starts it, as a process from its build output: a configuration it cannot run with
+/// makes it exit with code 1 and say why, each problem once, without a stack trace, never echoing a secret, and
+/// before it has created anything on disk.
+/// </summary>
 public sealed class StartupValidationTests
 {
-    [Fact]
-    public void Production_without_sso_or_tencent_configuration_refuses_to_start_and_names_the_missing_keys()
-    {
-        using var factory = new ProductionFactory(new Dictionary<string, string?>
-        {
-            ["Oidc:Authority"] = "https://login.example.com/",
-            ["Oidc:ClientId"] = "portal",
-            ["Tencent:Apps:0:Name"] = "Campaigns",
-            ["Tencent:Apps:0:AccessId"] = "1500012345",
-        });
-
-        var failures = StartupFailures(factory);
-
-        Assert.True(failures.Any(failure => failure.StartsWith("Oidc:ClientSecret is required", StringComparison.Ordinal)), string.Join("\n", failures));
-        Assert.Contains(failures, failure => failure.StartsWith("Audit:ChainKey is required in Production", StringComparison.Ordinal));
-        Assert.Contains(failures, failure => failure.StartsWith("Tencent:Apps:0:SecretKey is required", StringComparison.Ordinal));
-    }
+    private const string Secret = "s3cr3t-value-that-must-not-leak";
 
     [Fact]
-    public void Validation_messages_never_echo_a_secret()
+    public async Task Production_without_sso_or_tencent_configuration_exits_with_code_1_naming_each_missing_key_once_and_creating_nothing()
     {
-        const string secret = "s3cr3t-value-that-must-not-leak";
-        using var factory = new ProductionFactory(new Dictionary<string, string?>
+        var run = await PortalProcess.RunAsync(new()
         {
-            ["Oidc:Authority"] = "not a url",
-            ["Oidc:ClientId"] = "portal",
-            ["Oidc:ClientSecret"] = secret,
-            ["Tencent:Apps:0:Name"] = "Campaigns",
-            ["Tencent:Apps:0:Region"] = "Custom",
-            ["Tencent:Apps:0:AccessId"] = "1500012345",
-            ["Tencent:Apps:0:SecretKey"] = secret,
+            ["Oidc__Authority"] = "https://login.example.com/",
+            ["Oidc__ClientId"] = "portal",
+            ["Tencent__Apps__0__Name"] = "Campaigns",
+            ["Tencent__Apps__0__AccessId"] = "1500012345",
         });
 
-        var failures = StartupFailures(factory);
-
-        Assert.Contains(failures, failure => failure.StartsWith("Oidc:Authority", StringComparison.Ordinal));
-        Assert.Contains(failures, failure => failure.StartsWith("Tencent:Apps:0:BaseUrl", StringComparison.Ordinal));
-        Assert.All(failures, failure => Assert.DoesNotContain(secret, failure, StringComparison.Ordinal));
-    }
-
-    /// <summary>Every options-validation message the host gave when it refused to start.</summary>
-    private static List<string> StartupFailures(WebApplicationFactory<Program> factory)
-    {
-        var exception = Assert.ThrowsAny<Exception>(() => factory.Server);
-        var validationErrors = exception is AggregateException aggregate ? aggregate.Flatten().InnerExceptions : [exception];
-        return validationErrors.OfType<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
-    }
-
-    private sealed class ProductionFactory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        private readonly string _dataDirectory = Directory.CreateTempSubdirectory("portal-prod-").FullName;
-
-        protected override void Dispose(bool disposing)
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("The portal did not start: its configuration needs attention.", run.ErrorLines[0]);
+        foreach (var expected in new[]
         {
-            base.Dispose(disposing);
-            // The factory disposes through both Dispose and DisposeAsync, so this runs twice.
-            if (Directory.Exists(_dataDirectory))
+            "  - Oidc:ClientSecret is required",
+            "  - Audit:ChainKey is required in Production",
+            "  - Tencent:Apps:0:SecretKey is required",
+            "  - Oidc:RoleMapping must map at least one identity-provider value",
+        })
+        {
+            Assert.Single(run.ErrorLines, line => line.StartsWith(expected, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(run.ErrorLines.Count, run.ErrorLines.Distinct().Count());
+        Assert.DoesNotContain(run.ErrorLines, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(run.DataDirectory), "The data directory was created before the configuration was valid.");
+    }
+
+    [Fact]
+    public async Task Validation_messages_never_echo_a_secret()
+    {
+        var run = await PortalProcess.RunAsync(new()
+        {
+            ["Oidc__Authority"] = "not a url",
+            ["Oidc__ClientId"] = "portal",
+            ["Oidc__ClientSecret"] = Secret,
+            ["Tencent__Apps__0__Name"] = "Campaigns",
+            ["Tencent__Apps__0__Region"] = "Custom",
+            ["Tencent__Apps__0__AccessId"] = "1500012345",
+            ["Tencent__Apps__0__SecretKey"] = Secret,
+            ["Audit__ChainKey"] = Secret,
+        });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(run.ErrorLines, line => line.StartsWith("  - Oidc:Authority", StringComparison.Ordinal));
+        Assert.Contains(run.ErrorLines, line => line.StartsWith("  - Tencent:Apps:0:BaseUrl", StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chain_key_that_is_set_but_invalid_is_called_invalid_not_missing()
+    {
+        var run = await PortalProcess.RunAsync(new() { ["Audit__ChainKey"] = "too-short" });
+
+        Assert.Contains(run.ErrorLines, line => line.StartsWith("  - Audit:ChainKey is set but is not base64 of at least 32 bytes", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.ErrorLines, line => line.Contains("ChainKey is required", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    public async Task A_plain_http_authority_is_refused_unless_https_metadata_is_explicitly_not_required(string? requireHttpsMetadata, bool refused)
+    {
+        var settings = new Dictionary<string, string?> { ["Oidc__Authority"] = "http://login.example.com/" };
+        if (requireHttpsMetadata is not null)
+        {
+            settings["Oidc__RequireHttpsMetadata"] = requireHttpsMetadata;
+        }
+
+        var run = await PortalProcess.RunAsync(settings);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(refused, run.ErrorLines.Any(line => line.StartsWith("  - Oidc:Authority uses http: the provider's keys and tokens must come over https.", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The portal built with the tests, started in Production with only the given environment, until it exits.</summary>
+    private static class PortalProcess
+    {
+        public sealed record Run(int ExitCode, string Output, string Error, string DataDirectory)
+        {
+            public IReadOnlyList<string> ErrorLines { get; } = Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToList();
+        }
+
+        public static async Task<Run> RunAsync(Dictionary<string, string?> environment)
+        {
+            var portal = PortalBuildOutput();
+            var scratch = Directory.CreateTempSubdirectory("portal-start-").FullName;
+            var dataDirectory = Path.Combine(scratch, "data");
+            try
             {
-                Directory.Delete(_dataDirectory, recursive: true);
+                var start = new ProcessStartInfo("dotnet", [Path.Combine(portal, "Portal.dll"), "--urls", "http://127.0.0.1:0"])
+                {
+                    WorkingDirectory = portal,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                };
+                start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+                start.Environment["Storage__DataDirectory"] = dataDirectory;
+                foreach (var (key, value) in environment)
+                {
+                    start.Environment[key] = value;
+                }
+
+                using var process = Process.Start(start)!;
+                var output = process.StandardOutput.ReadToEndAsync();
+                var error = process.StandardError.ReadToEndAsync();
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await process.WaitForExitAsync(deadline.Token);
+                return new Run(process.ExitCode, await output, await error, dataDirectory);
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
             }
         }
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        /// <summary>src/Portal/bin/&lt;configuration&gt;/net10.0, the configuration being the one these tests were built with.</summary>
+        private static string PortalBuildOutput()
         {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Storage:DataDirectory", _dataDirectory);
-            foreach (var (key, value) in settings)
+            var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
+            var framework = testOutput.Name;
+            var configuration = testOutput.Parent!.Name;
+            for (var directory = testOutput; directory is not null; directory = directory.Parent)
             {
-                builder.UseSetting(key, value);
+                if (File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+                {
+                    return Path.Combine(directory.FullName, "src", "Portal", "bin", configuration, framework);
+                }
             }
+
+            throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
         }
     }
 }

@@ -65,3 +65,7 @@ public sealed record SignedIn(IReadOnlyList<string> Roles, string? ClientIp) : A
 
 [AuditKind("signed-out")]
 public sealed record SignedOut : ActivityEvent;
+
+/// <summary>An auditor ended someone's session.</summary>
+[AuditKind("session-ended")]
+public sealed record SessionEnded(string UserId, string UserName, DateTime StartedAt) : ActivityEvent;

@@ -14,10 +14,10 @@ public static class AuditExtensions
         var production = builder.Environment.IsProduction();
         builder.Services.AddOptions<AuditOptions>()
             .Bind(builder.Configuration.GetSection(AuditOptions.SectionName))
-            .Validate(options => !production || IsValidKey(options.ChainKey),
+            .Validate(options => !production || !string.IsNullOrEmpty(options.ChainKey),
                 $"Audit:ChainKey is required in Production: a base64 key of at least {MinimumKeyBytes} bytes from a secret store (environment variable Audit__ChainKey).")
             .Validate(options => string.IsNullOrEmpty(options.ChainKey) || IsValidKey(options.ChainKey),
-                $"Audit:ChainKey must be base64 of at least {MinimumKeyBytes} random bytes.")
+                $"Audit:ChainKey is set but is not base64 of at least {MinimumKeyBytes} bytes; make one with `openssl rand -base64 32`.")
             .Validate(options => options.StagedFileRetention > TimeSpan.Zero, "Audit:StagedFileRetention must be positive.")
             .Validate(options => options.PurgeInterval > TimeSpan.Zero, "Audit:PurgeInterval must be positive.")
             .ValidateOnStart();

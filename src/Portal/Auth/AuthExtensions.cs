@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
@@ -24,37 +24,37 @@ public static class AuthExtensions
         ArgumentNullException.ThrowIfNull(devStack);
         builder.Services.AddOptions<OidcOptions>()
             .Bind(builder.Configuration.GetSection(OidcOptions.SectionName))
-            .PostConfigure(options => UseDevelopmentIdentityProvider(options, devStack.IdentityProvider))
+            .PostConfigure(options =>
+            {
+                UseDevelopmentIdentityProvider(options, devStack.IdentityProvider);
+                if (options.Scopes.Count == 0)
+                {
+                    options.Scopes.AddRange(OidcOptions.DefaultScopes);
+                }
+            })
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
+        builder.Services.AddOptions<SessionOptions>()
+            .Bind(builder.Configuration.GetSection(SessionOptions.SectionName))
+            .Validate(options => options.IdleTimeout > TimeSpan.Zero && options.AbsoluteLifetime >= options.IdleTimeout,
+                "Sessions:IdleTimeout must be positive and Sessions:AbsoluteLifetime at least as long.")
+            .Validate(options => options.ClaimsRefreshInterval > TimeSpan.Zero && options.RevalidationInterval > TimeSpan.Zero,
+                "Sessions:ClaimsRefreshInterval and Sessions:RevalidationInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<ClaimsRefresher>();
+        builder.Services.AddSingleton<SessionValidation>();
 
         builder.Services.AddAuthentication(options =>
             {
                 options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 options.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
             })
-            .AddCookie(options =>
-            {
-                options.Cookie.Name = ".Portal.Session";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.SlidingExpiration = true;
-                options.AccessDeniedPath = "/access-denied";
-                options.Events.OnRedirectToAccessDenied = context =>
-                {
-                    if (context.Request.Path.StartsWithSegments("/api"))
-                    {
-                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                        return Task.CompletedTask;
-                    }
-
-                    context.Response.Redirect(context.RedirectUri);
-                    return Task.CompletedTask;
-                };
-            })
+            .AddCookie()
             .AddOpenIdConnect();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionStore, SessionValidation, IOptions<SessionOptions>, IHostEnvironment>(ConfigureSessionCookie);
         builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
             .Configure<IOptions<OidcOptions>, IHostEnvironment>(ConfigureOpenIdConnect);
 
@@ -63,14 +63,18 @@ public static class AuthExtensions
             .AddPolicy(UploaderPolicy, policy => policy.RequireRole(PortalRoles.Uploader))
             .AddPolicy(AuditorPolicy, policy => policy.RequireRole(PortalRoles.Auditor));
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
     }
 
-    /// <summary><c>/authentication/login</c> starts sign-in; <c>/authentication/logout</c> (POST, antiforgery) ends it at the provider too.</summary>
+    /// <summary>
+    /// <c>/authentication/login</c> starts sign-in; <c>/authentication/logout</c> (POST, antiforgery) ends the session here
+    /// and at the provider, which sends the browser back to the portal's signed-out page.
+    /// </summary>
     public static void MapAuthenticationEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/authentication").AllowAnonymous();
         group.MapGet("/login", (string? returnUrl) => TypedResults.Challenge(
-            new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) },
+            new AuthenticationProperties { RedirectUri = ReturnUrl.LocalOrRoot(returnUrl) },
             [OpenIdConnectDefaults.AuthenticationScheme]));
         group.MapPost("/logout", async ([FromForm] string? returnUrl, HttpContext context, AuditTrail trail) =>
         {
@@ -80,10 +84,14 @@ public static class AuthExtensions
             }
 
             return TypedResults.SignOut(
-                new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl ?? "/signed-out") },
+                new AuthenticationProperties { RedirectUri = ReturnUrl.LocalOrRoot(returnUrl ?? SignedOutPath) },
                 [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
         });
     }
+
+    public const string SignedOutPath = "/signed-out";
+
+    public const string SignInFailedPath = "/sign-in-failed";
 
     private static void UseDevelopmentIdentityProvider(OidcOptions options, DevIdentityProviderClient? identityProvider)
     {
@@ -95,6 +103,33 @@ public static class AuthExtensions
         options.Authority = identityProvider.Authority.ToString();
         options.ClientId = identityProvider.ClientId;
         options.ClientSecret = identityProvider.ClientSecret;
+        options.RequireHttpsMetadata = identityProvider.Authority.Scheme == Uri.UriSchemeHttps;
+    }
+
+    /// <summary>The cookie holds only the key of a session kept on the server (<see cref="SessionStore"/>).</summary>
+    private static void ConfigureSessionCookie(CookieAuthenticationOptions options, SessionStore store, SessionValidation validation,
+        IOptions<SessionOptions> sessions, IHostEnvironment environment)
+    {
+        options.SessionStore = store;
+        options.Cookie.Name = ".Portal.Session";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Lax;
+        options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        options.ExpireTimeSpan = sessions.Value.IdleTimeout;
+        options.SlidingExpiration = true;
+        options.AccessDeniedPath = "/access-denied";
+        options.Events.OnValidatePrincipal = validation.ValidateAsync;
+        options.Events.OnRedirectToAccessDenied = context =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        };
     }
 
     private static void ConfigureOpenIdConnect(OpenIdConnectOptions options, IOptions<OidcOptions> oidcOptions, IHostEnvironment environment)
@@ -103,11 +138,15 @@ public static class AuthExtensions
         options.Authority = oidc.Authority;
         options.ClientId = oidc.ClientId;
         options.ClientSecret = oidc.ClientSecret;
+        options.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
         options.ResponseType = "code";
         options.UsePkce = true;
-        options.SaveTokens = false;
+        // The tokens live in the server-side session, never in the cookie: the id_token names the session at sign-out,
+        // the refresh token (when the provider gives one) renews the groups.
+        options.SaveTokens = true;
         options.MapInboundClaims = false;
         options.GetClaimsFromUserInfoEndpoint = false;
+        options.SignedOutRedirectUri = SignedOutPath;
         options.Scope.Clear();
         foreach (var scope in oidc.Scopes)
         {
@@ -122,30 +161,15 @@ public static class AuthExtensions
         {
             // The development identity provider runs on plain HTTP and on the portal's own origin: Lax cookies suffice,
             // and SameSite=None would be dropped by browsers without Secure.
-            options.RequireHttpsMetadata = false;
             options.CorrelationCookie.SameSite = SameSiteMode.Lax;
             options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.NonceCookie.SameSite = SameSiteMode.Lax;
             options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         }
 
-        options.Events.OnTokenValidated = async context =>
-        {
-            if (context.Principal?.Identity is not ClaimsIdentity identity)
-            {
-                return;
-            }
-
-            var providerValues = identity.FindAll(oidc.RoleClaimType).Select(claim => claim.Value);
-            var roles = oidc.MapRoles(providerValues).ToList();
-            foreach (var role in roles)
-            {
-                identity.AddClaim(new Claim(PortalRoles.ClaimType, role));
-            }
-
-            await context.HttpContext.RequestServices.GetRequiredService<AuditTrail>().AppendAsync(
-                PortalUser.From(context.Principal).Actor, new SignedIn(roles, context.HttpContext.Connection.RemoteIpAddress?.ToString()));
-        };
+        options.Events.OnTokenValidated = SignInEvents.OnTokenValidatedAsync;
+        options.Events.OnRemoteFailure = SignInEvents.OnRemoteFailureAsync;
+        options.Events.OnRedirectToIdentityProviderForSignOut = SignInEvents.OnSigningOutAsync;
         options.Events.OnRedirectToIdentityProvider = context =>
         {
             // API calls from the page get a status code, not a redirect to a sign-in page they cannot follow.
@@ -158,9 +182,4 @@ public static class AuthExtensions
             return Task.CompletedTask;
         };
     }
-
-    private static string LocalOrRoot(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
 }

@@ -10,10 +10,22 @@ public sealed class OidcOptions
 
     public string ClientId { get; set; } = "";
 
+    /// <summary>
+    /// The provider's metadata, keys and tokens must come over https. Set to false only for a provider reached over a
+    /// network the portal trusts (the development identity provider runs on plain http).
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>From an environment variable or a secret store only.</summary>
     public string ClientSecret { get; set; } = "";
 
-    public List<string> Scopes { get; set; } = ["openid", "profile", "email"];
+    /// <summary>
+    /// The scopes asked for; when none are configured, <see cref="DefaultScopes"/>. Configured scopes replace the default
+    /// list whole (a default here would be merged with them entry by entry by the configuration binder).
+    /// </summary>
+    public List<string> Scopes { get; set; } = [];
+
+    public static readonly IReadOnlyList<string> DefaultScopes = ["openid", "profile", "email"];
 
     /// <summary>The claim that carries the user's groups or roles (Entra ID: "roles" or "groups"; Okta/Keycloak: "groups").</summary>
     public string RoleClaimType { get; set; } = "groups";

@@ -9,9 +9,14 @@ public sealed class OidcOptionsValidator : IValidateOptions<OidcOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out _))
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority))
         {
             failures.Add("Oidc:Authority must be the absolute URL of the identity provider.");
+        }
+        else if (authority.Scheme != Uri.UriSchemeHttps && options.RequireHttpsMetadata)
+        {
+            failures.Add($"Oidc:Authority uses {authority.Scheme}: the provider's keys and tokens must come over https. Use its https address, "
+                + "or set Oidc:RequireHttpsMetadata=false for a provider reached over a network you trust.");
         }
 
         if (string.IsNullOrWhiteSpace(options.ClientId))

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
 
 namespace Portal.Data;
 
@@ -18,20 +17,13 @@ public static class DataExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<SqliteConnectionFactory>();
         builder.Services.AddSingleton<DatabaseMigrator>();
+        // First of the hosted services: after the configuration checks, before anything else touches the data.
+        builder.Services.AddHostedService<StoragePreparation>();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Keys survive restarts (sign-in cookies, antiforgery tokens) and live in the same volume as the database.
         builder.Services.AddDataProtection()
             .SetApplicationName("AccountPackagePortal")
             .PersistKeysToFileSystem(new DirectoryInfo(storage.KeysDirectory));
-    }
-
-    /// <summary>Creates the data folders and brings the database schema up to date before the portal takes requests.</summary>
-    public static async Task PrepareStorageAsync(this WebApplication app)
-    {
-        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        Directory.CreateDirectory(storage.DataDirectory);
-        Directory.CreateDirectory(storage.StagingDirectory);
-        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
     }
 }

@@ -89,7 +89,7 @@ public sealed class SendWorkerTests
         var slow = await UploadAsync(portal, "slow.txt", Accounts(20_000), SlowApp);
         var waiting = await UploadAsync(portal, "waiting.txt", Accounts(5));
         Assert.True((await uploads.SendAsync(slow.UploadId, SendVariant.Original, Mia)).Done);
-        await UntilAsync(portal, slow.UploadId, entry => entry.State.Status == UploadStatus.Sending);
+        await UntilAsync(portal, slow.UploadId, entry => entry.Send is { BytesSent: > 0 });
 
         Assert.True((await uploads.SendAsync(waiting.UploadId, SendVariant.Original, Mia)).Done);
         var queued = (await uploads.FindAsync(waiting.UploadId, Mia))!;
