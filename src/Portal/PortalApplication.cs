@@ -33,6 +33,13 @@ public static class PortalApplication
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     }
 
+    /// <summary>Runs every options check registered with <c>ValidateOnStart</c> now, throwing their failures together.</summary>
+    public static void ValidateConfiguration(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+    }
+
     /// <summary>The configuration problems an exception reports, each once; null when it is not about configuration.</summary>
     public static IReadOnlyList<string>? ConfigurationFailures(Exception exception) => exception switch
     {

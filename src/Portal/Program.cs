@@ -5,8 +5,10 @@ try
 {
     builder.AddPortal();
     var app = builder.Build();
+    // Every configuration check, before anything is created on disk or a port opens, and before the host would log
+    // its own failure with stack traces.
+    app.ValidateConfiguration();
     app.UsePortal();
-    // The configuration checks run first when the host starts, before anything is created on disk or a port opens.
     await app.RunAsync();
     return 0;
 }

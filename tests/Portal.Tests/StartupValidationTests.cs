@@ -70,6 +70,24 @@ public sealed class StartupValidationTests
         Assert.DoesNotContain(run.ErrorLines, line => line.Contains("ChainKey is required", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_misspelt_region_or_package_kind_is_named_with_the_values_allowed_instead_of_dropping_the_app()
+    {
+        var run = await PortalProcess.RunAsync(new()
+        {
+            ["Tencent__Apps__0__Name"] = "Campaigns",
+            ["Tencent__Apps__0__Region"] = "HongKongg",
+            ["Tencent__Apps__0__AccessId"] = "1500012345",
+            ["Tencent__Apps__0__SecretKey"] = Secret,
+            ["Tencent__Apps__0__PackageKinds__0"] = "Acount",
+        });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("  - Tencent:Apps:0:Region 'HongKongg' is not a region; use one of Guangzhou, Shanghai, HongKong, Singapore, Custom, Simulator.", run.ErrorLines);
+        Assert.Contains("  - Tencent:Apps:0:PackageKinds:0 'Acount' is not a package kind; use Account or Token.", run.ErrorLines);
+        Assert.DoesNotContain(run.ErrorLines, line => line.Contains("must list at least one", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("false", false)]

@@ -13,7 +13,10 @@ public sealed class TencentOptionsValidator(IConfiguration configuration, IHostE
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (options.Apps.Count == 0)
+        // The binder drops an app whose Region or PackageKinds it cannot read, silently: check the written values first.
+        var written = configuration.GetSection($"{TencentOptions.SectionName}:Apps").GetChildren().ToList();
+        failures.AddRange(written.SelectMany(UnreadableValues));
+        if (written.Count == 0)
         {
             failures.Add("Tencent:Apps must list at least one Tencent Push app.");
         }
@@ -86,6 +89,24 @@ public sealed class TencentOptionsValidator(IConfiguration configuration, IHostE
             }
         }
     }
+
+    /// <summary>A Region or package kind that is not one of the names the portal knows (names only: numbers are not accepted).</summary>
+    private static IEnumerable<string> UnreadableValues(IConfigurationSection app)
+    {
+        if (app["Region"] is { } region && !IsName<TencentRegion>(region))
+        {
+            yield return $"{app.Path}:Region '{region}' is not a region; use one of {string.Join(", ", Enum.GetNames<TencentRegion>())}.";
+        }
+
+        foreach (var kind in app.GetSection("PackageKinds").GetChildren().Where(kind => !IsName<Packages.PackageKind>(kind.Value)))
+        {
+            yield return $"{kind.Path} '{kind.Value}' is not a package kind; use {string.Join(" or ", Enum.GetNames<Packages.PackageKind>())}.";
+        }
+    }
+
+    private static bool IsName<TEnum>(string? value)
+        where TEnum : struct, Enum =>
+        Enum.GetNames<TEnum>().Contains(value?.Trim(), StringComparer.OrdinalIgnoreCase);
 
     private static void RequirePositive(List<string> failures, string setting, TimeSpan value)
     {
