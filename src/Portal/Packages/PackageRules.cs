@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Portal.Packages;
 
 /// <summary>Tencent's documented limits for account and token packages (POST /v3/push/package/upload), and the report's own bounds.</summary>
@@ -40,4 +42,34 @@ public static class PackageRules
     public static readonly IReadOnlyList<string> AllowedExtensions = [".zip", ".txt", ".csv"];
 
     public static string DescribeAllowedExtensions => string.Join(", ", AllowedExtensions);
+
+    /// <summary>
+    /// Why a file name cannot be taken as it is, or null: a control character (CR, LF, NUL, ESC…), a direction control that
+    /// would make the name read differently on every page and export (U+202E shows "spoof\u202Eexe.txt" as "spooftxt.exe"),
+    /// or a folder separator (Tencent would get only the part after it, while the trail kept the whole name). Positions
+    /// count characters from 1.
+    /// </summary>
+    public static string? FileNameProblem(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var position = 0;
+        foreach (var rune in fileName.EnumerateRunes())
+        {
+            position++;
+            var problem = rune.Value switch
+            {
+                '/' or '\\' => $"'{rune}', which separates folders",
+                _ when Rune.IsControl(rune) => $"the control character U+{rune.Value:X4}",
+                _ when ValueText.IsDirectionControl(rune) => $"the direction control U+{rune.Value:X4}, which changes how the rest of the name reads",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"The file name '{ValueText.Visible(fileName)}' holds {problem} at position {position}: rename the file without it and upload it again.");
+            }
+        }
+
+        return null;
+    }
 }

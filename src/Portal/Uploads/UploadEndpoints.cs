@@ -52,6 +52,12 @@ public static class UploadEndpoints
             return Problem(StatusCodes.Status400BadRequest, "The upload has no file name.");
         }
 
+        // The name recorded must be the name sent, and read the same everywhere it is shown.
+        if (PackageRules.FileNameProblem(fileName) is { } badName)
+        {
+            return Problem(StatusCodes.Status400BadRequest, badName);
+        }
+
         var user = PortalUser.From(context.User);
         var packageKind = kind ?? PackageKind.Account;
         var tencentApp = tencentOptions.Value.AppsAvailableTo(oidcOptions.Value.GroupsOf(context.User))

@@ -98,6 +98,22 @@ public sealed class UploadStagingTests : IDisposable
     /// Outermost middleware: reports each upload request when the portal has finished with it, failed or not, so a
     /// test can look at the staging folder after the server is done, not merely after the client gave up.
     /// </summary>
+    [Theory]
+    [InlineData("spoof\u202Eexe.txt", "U+202E")]
+    [InlineData("list\r\n.txt", "U+000D")]
+    [InlineData("folder/list.txt", "'/'")]
+    public async Task A_file_name_that_would_read_or_arrive_differently_is_refused_before_anything_is_staged(string fileName, string named)
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+
+        using var response = await BrowserSession.PostPackageAsync(client, token, fileName, "alice\nbob\n");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_factory.DataDirectory, "staging")));
+    }
+
     private sealed class FinishedUploads : IStartupFilter
     {
         private readonly Channel<FinishedUpload> _finished = Channel.CreateUnbounded<FinishedUpload>();
