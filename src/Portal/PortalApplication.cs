@@ -4,7 +4,6 @@ using Portal.Audit;
 using Portal.Auth;
 using Portal.Components;
 using Portal.Data;
-using Portal.DevStack;
 using Portal.Health;
 using Portal.Hosting;
 using Portal.Tencent;
@@ -18,11 +17,11 @@ public static class PortalApplication
     public static void AddPortal(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var devStack = builder.AddDevStack();
+        builder.AddDevelopmentStack();
         builder.AddPortalStorage();
         builder.AddAuditTrail();
-        builder.AddPortalAuthentication(devStack);
-        builder.AddTencentPush(devStack);
+        builder.AddPortalAuthentication();
+        builder.AddTencentPush();
         builder.AddUploads();
         builder.AddProxySupport();
         builder.Services.AddPortalHealthChecks();
@@ -96,7 +95,7 @@ public static class PortalApplication
         app.MapAuthenticationEndpoints();
         app.MapUploadEndpoints();
         app.MapAuditExport();
-        app.MapDevStack();
+        app.MapDevelopmentStack();
         // The page policy carries frame-ancestors itself: Blazor's own second header would make two policies.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
     }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Portal.Audit;
-using Portal.DevStack;
 
 namespace Portal.Auth;
 
@@ -15,18 +14,15 @@ public static class AuthExtensions
     public const string AuditorPolicy = "Auditor";
 
     /// <summary>
-    /// Cookie session + OpenID Connect (authorization code with PKCE). Every page needs a signed-in user; the provider's
-    /// groups are mapped to portal roles at sign-in. With the development identity provider enabled and no
-    /// <c>Oidc:Authority</c> configured, the portal signs in through it.
+    /// Cookie session kept on the server + OpenID Connect (authorization code with PKCE). Every page needs a signed-in
+    /// user; the provider's groups are mapped to portal roles on every request.
     /// </summary>
-    public static void AddPortalAuthentication(this WebApplicationBuilder builder, DevStackConnection devStack)
+    public static void AddPortalAuthentication(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(devStack);
         builder.Services.AddOptions<OidcOptions>()
             .Bind(builder.Configuration.GetSection(OidcOptions.SectionName))
             .PostConfigure(options =>
             {
-                UseDevelopmentIdentityProvider(options, devStack.IdentityProvider);
                 if (options.Scopes.Count == 0)
                 {
                     options.Scopes.AddRange(OidcOptions.DefaultScopes);
@@ -92,19 +88,6 @@ public static class AuthExtensions
     public const string SignedOutPath = "/signed-out";
 
     public const string SignInFailedPath = "/sign-in-failed";
-
-    private static void UseDevelopmentIdentityProvider(OidcOptions options, DevIdentityProviderClient? identityProvider)
-    {
-        if (identityProvider is null || !string.IsNullOrEmpty(options.Authority))
-        {
-            return;
-        }
-
-        options.Authority = identityProvider.Authority.ToString();
-        options.ClientId = identityProvider.ClientId;
-        options.ClientSecret = identityProvider.ClientSecret;
-        options.RequireHttpsMetadata = identityProvider.Authority.Scheme == Uri.UriSchemeHttps;
-    }
 
     /// <summary>The cookie holds only the key of a session kept on the server (<see cref="SessionStore"/>).</summary>
     private static void ConfigureSessionCookie(CookieAuthenticationOptions options, SessionStore store, SessionValidation validation,

@@ -1,18 +1,15 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Portal.DevStack;
 
 namespace Portal.Tencent;
 
 public static class TencentExtensions
 {
     /// <summary>The configured Tencent Push apps, the typed client that uploads to them, and the rate-limit gate they share.</summary>
-    public static void AddTencentPush(this WebApplicationBuilder builder, DevStackConnection devStack)
+    public static void AddTencentPush(this WebApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(devStack);
         builder.Services.AddOptions<TencentOptions>()
             .Bind(builder.Configuration.GetSection(TencentOptions.SectionName))
-            .PostConfigure(options => ConnectSimulatorApps(options, devStack.TencentSimulator))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TencentOptions>, TencentOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -26,19 +23,5 @@ public static class TencentExtensions
             .ConfigurePrimaryHttpMessageHandler(services =>
                 TencentPushClient.CreatePrimaryHandler(services.GetRequiredService<IOptions<TencentOptions>>().Value))
             .RemoveAllLoggers();
-    }
-
-    /// <summary>Apps with region Simulator talk to the development simulator, with the credentials it generated.</summary>
-    private static void ConnectSimulatorApps(TencentOptions options, DevTencentSimulatorClient? simulator)
-    {
-        foreach (var app in options.Apps.Where(app => app.Region == TencentRegion.Simulator))
-        {
-            var credential = simulator?.Apps.FirstOrDefault(candidate => candidate.AccessId == app.AccessId);
-            if (credential is not null)
-            {
-                app.BaseUrl = simulator!.BaseUrl;
-                app.SecretKey = credential.SecretKey;
-            }
-        }
     }
 }

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Portal.DevStack;
+using Portal.Hosting;
 using Portal.Tencent;
 using Portal.Tests.DevStack;
 
 namespace Portal.Tests.Tencent;
 
-/// <summary>The portal's registration of the Tencent client (<see cref="TencentExtensions.AddTencentPush"/>).</summary>
+/// <summary>The portal's registration of the Tencent client (<see cref="TencentExtensions.AddTencentPush"/>) and its wiring to the simulator.</summary>
 public sealed class TencentExtensionsTests
 {
     [Fact]
@@ -23,7 +23,7 @@ public sealed class TencentExtensionsTests
             ["Tencent:Apps:0:AccessId"] = DevStackTestHost.AccessId,
             ["Tencent:Apps:0:SecretKey"] = DevStackTestHost.SecretKey,
         });
-        builder.AddTencentPush(builder.AddDevStack());
+        builder.AddTencentPush();
         await using var portal = builder.Build();
         var app = portal.Services.GetRequiredService<IOptions<TencentOptions>>().Value.FindApp("Campaigns")!;
         var staged = Path.GetTempFileName();
@@ -53,7 +53,8 @@ public sealed class TencentExtensionsTests
         settings["Tencent:Apps:0:Region"] = "Simulator";
         settings["Tencent:Apps:0:AccessId"] = DevStackTestHost.AccessId;
         var builder = DevStackTestHost.CreateBuilder(settings);
-        builder.AddTencentPush(builder.AddDevStack());
+        builder.AddDevelopmentStack();
+        builder.AddTencentPush();
         using var services = builder.Services.BuildServiceProvider();
 
         var app = Assert.Single(services.GetRequiredService<IOptions<TencentOptions>>().Value.Apps);
