@@ -82,6 +82,25 @@ public sealed class AuditLogPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Clear_removes_every_filter_the_uploadId_included()
+    {
+        foreach (var (name, id) in new[] { ("a.txt", 101L), ("b.txt", 202L) })
+        {
+            await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload(name)), id);
+        }
+
+        var cut = Render<AuditLogPage>();
+        cut.Find("input[data-testid=filter-upload-id]").Change("202");
+        cut.Find("[data-testid=apply-filters]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
+
+        cut.Find("[data-testid=clear-filters]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut, "audit-file").Count));
+        Assert.Equal("api/audit/export?format=csv", cut.Find("[data-testid=export-csv]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Filtering_by_file_name_that_matches_nothing_says_so()
     {
         await _storage.RecordAsync(TestStorage.Upload("spring.txt"));

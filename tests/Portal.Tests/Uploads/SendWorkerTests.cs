@@ -105,6 +105,26 @@ public sealed class SendWorkerTests
     }
 
     [Fact]
+    public async Task A_staged_file_that_cannot_be_read_fails_the_send_as_certainly_not_sent()
+    {
+        using var portal = new PortalFactory(Settings(("Uploads:MaxConcurrentSends", "1")));
+        var uploads = portal.Services.GetRequiredService<UploadService>();
+        var slow = await UploadAsync(portal, "slow.txt", Accounts(20_000), SlowApp);
+        var gone = await UploadAsync(portal, "gone.txt", Accounts(3));
+        Assert.True((await uploads.SendAsync(slow.UploadId, SendVariant.Original, Mia)).Done);
+        await UntilAsync(portal, slow.UploadId, entry => entry.Send is { BytesSent: > 0 });
+        Assert.True((await uploads.SendAsync(gone.UploadId, SendVariant.Original, Mia)).Done);
+
+        File.Delete(portal.Services.GetRequiredService<StagingStore>().PathOf(gone.UploadId));
+        await uploads.CancelAsync(slow.UploadId, Mia);
+        var failed = await portal.SettledAsync(gone.UploadId);
+
+        Assert.Equal((UploadStatus.Failed, false), (failed.State.Status, failed.State.MayHaveArrived));
+        Assert.StartsWith("The staged package could not be read (", failed.State.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Simulator(portal).RequestCount);
+    }
+
+    [Fact]
     public async Task Stopping_the_portal_in_the_middle_of_a_send_records_it_as_interrupted()
     {
         using var data = new DataDirectory();

@@ -76,6 +76,29 @@ public sealed class UploadPageTests : PortalComponentTest
     }
 
     [Fact]
+    public void While_other_files_are_checked_the_page_shows_its_place_in_line_then_how_far_the_check_has_got()
+    {
+        var upload = _script.Setup<UploadPage.UploadResponse>("uploadPackage", _ => true);
+        var cut = Render<UploadPage>();
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+        var url = (string)upload.Invocations.Single().Arguments[1]!;
+        var transferId = Guid.Parse(url[(url.IndexOf("transfer=", StringComparison.Ordinal) + "transfer=".Length)..]);
+        using var transfer = Services.GetRequiredService<TransferBoard>().Begin(transferId, "dev-mia")!;
+        transfer.QueuePosition = 2;
+
+        _clock.Advance(TimeSpan.FromMilliseconds(300));
+
+        cut.WaitForAssertion(() => Assert.Equal("Other files are being checked: yours is number 2 in line and is checked as soon as a checker is free.",
+            cut.Find("[data-testid=checker-queue]").TextContent.Trim()));
+        transfer.QueuePosition = 0;
+        (transfer.BytesToCheck, transfer.BytesChecked) = (10_000, 4_000);
+        cut.InvokeAsync(() => cut.Instance.ReportTransfer(10_000, 10_000));
+        _clock.Advance(TimeSpan.FromMilliseconds(300));
+        cut.WaitForAssertion(() => Assert.EndsWith("Checking rows… 40 %", cut.Find("[data-testid=checking]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=checker-queue]"));
+    }
+
+    [Fact]
     public void Cancelling_a_transfer_aborts_the_request_and_says_nothing_was_kept()
     {
         var upload = _script.Setup<UploadPage.UploadResponse>("uploadPackage", _ => true);
@@ -186,6 +209,23 @@ public sealed class UploadPageTests : PortalComponentTest
         cut.WaitForElement("[data-testid=send-queued]");
         var entry = (await _storage.Search.FindAsync(receipt.UploadId))!;
         Assert.Equal((UploadStatus.Queued, 1), (entry.State.Status, entry.State.Attempts));
+    }
+
+    [Fact]
+    public async Task A_send_cut_short_by_a_stopping_portal_is_shown_as_interrupted_with_its_one_warning_and_can_be_sent_again()
+    {
+        var receipt = await StageAcceptedAsync("accounts.txt");
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+        cut.WaitForElement("[data-testid=send]").Click();
+        var worker = await Worker.ClaimAsync(_storage);
+        const string message = "Interrupted: the portal stopped while sending it, after 4 bytes had left. The package may or may not have arrived at Tencent.";
+
+        await worker.FinishAsync(_storage, new SendInterrupted(null, null, null, null, message, 20, MayHaveArrived: true));
+
+        cut.WaitForAssertion(() => Assert.Equal(message, cut.Find("[data-testid=interrupted]").TextContent.Trim()));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(cut.Find("[data-testid=send-status]").TextContent, "may or may not have arrived"));
+        Assert.NotNull(cut.Find("[data-testid=retry]"));
     }
 
     [Fact]
