@@ -13,7 +13,8 @@ namespace Portal.DevStack.TencentSimulator;
 
 /// <summary>
 /// <c>POST {PathPrefix}/v3/push/package/upload</c>: Basic auth, a multipart <c>file</c> part streamed (never buffered in
-/// memory) through SHA-256, a byte counter and a line counter, then <c>{retCode, errMsg, uploadId}</c> with HTTP 200.
+/// memory) through SHA-256, a byte counter and Tencent's rules on the text (<see cref="PackageText"/>; a .zip is spooled
+/// to disk, then its entry unpacked through them), then <c>{retCode, errMsg, uploadId}</c> with HTTP 200.
 /// The whole request body is always read before answering. Faults (<see cref="TencentSimulatorFaults"/>) come from the
 /// request's header or the authenticated app's setting.
 /// </summary>
@@ -26,6 +27,17 @@ internal sealed class PackageUploadHandler(
     private const int BufferSize = 81920;
     private const int MaxBoundaryLength = 70;
     private const string Anonymous = "(unauthenticated)";
+
+    /// <summary>What a .zip may unpack to: as much as Tencent takes in a file.</summary>
+    private const long MaxUnpackedSize = TencentSimulatorSettings.MaxFileSize;
+
+    /// <summary>
+    /// Account lists deflate to a third or a fifth of their size: unpacking to a hundred times the archive means one made
+    /// to (a zip bomb), once past a first MiB where the archive's headers weigh.
+    /// </summary>
+    private const int MaxCompressionRatio = 100;
+
+    private const long UnpackedSizeWithAnyRatio = 1024 * 1024;
 
     /// <summary>What a captive portal or web firewall answers in place of Tencent, with HTTP 200.</summary>
     private static readonly byte[] HtmlInsteadOfJson = "<html><head><title>Welcome</title></head><body>Request received.</body></html>"u8.ToArray();
@@ -224,9 +236,10 @@ internal sealed class PackageUploadHandler(
 
     /// <summary>
     /// Tencent documents no code per file rule: the simulator answers 1008007 (invalid parameter) for the file name,
-    /// 1008012 for an empty file and 1008011 (upload file error) for the content.
+    /// 1008012 for an empty file and 1008011 (upload file error) for the size, the zip layout and the text
+    /// (<see cref="PackageText"/>).
     /// </summary>
-    private static async Task<UploadOutcome> ReceiveFileAsync(Stream body, string fileName, CancellationToken cancellationToken)
+    private async Task<UploadOutcome> ReceiveFileAsync(Stream body, string fileName, CancellationToken cancellationToken)
     {
         if (fileName.Length is 0 or > TencentSimulatorSettings.MaxFileNameLength)
         {
@@ -239,26 +252,29 @@ internal sealed class PackageUploadHandler(
             return UploadOutcome.Failed(TencentRetCodes.InvalidParameter, "the file must be a .zip, .txt or .csv");
         }
 
-        var isZip = extension == ".ZIP";
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var lines = new LineCounter();
+        var text = extension == ".ZIP" ? null : new PackageText(isCsv: extension == ".CSV");
         long size = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
 
         // A .zip is spooled to a temporary file (deleted on close) so that its entry can be read; text is never stored.
-        await using var spool = isZip ? CreateSpoolFile() : null;
+        await using var spool = text is null ? CreateSpoolFile() : null;
         try
         {
             int read;
             while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
-                var chunk = buffer.AsSpan(0, read);
-                sha256.AppendData(chunk);
-                lines.Add(chunk);
+                sha256.AppendData(buffer.AsSpan(0, read));
                 size += read;
-                if (spool is not null && size <= TencentSimulatorSettings.MaxFileSize)
+
+                // Past 100 MB the answer is known: the rest is only hashed and counted.
+                if (size <= TencentSimulatorSettings.MaxFileSize)
                 {
-                    await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    text?.Add(buffer.AsSpan(0, read));
+                    if (spool is not null)
+                    {
+                        await spool.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    }
                 }
             }
         }
@@ -277,16 +293,10 @@ internal sealed class PackageUploadHandler(
             return UploadOutcome.Failed(TencentRetCodes.UploadFileError, "the file is larger than 100 MB");
         }
 
-        var rowCount = lines.Rows;
-        if (spool is not null)
+        var (rowCount, problem) = text is null ? await ReadZipAsync(spool!, cancellationToken) : text.Complete();
+        if (problem is not null)
         {
-            var zipRows = await CountZipRowsAsync(spool, cancellationToken);
-            if (zipRows is null)
-            {
-                return UploadOutcome.Failed(TencentRetCodes.UploadFileError, "the .zip must hold exactly one .txt or .csv and no folders");
-            }
-
-            rowCount = zipRows.Value;
+            return UploadOutcome.Failed(TencentRetCodes.UploadFileError, problem);
         }
 
         var hash = Convert.ToHexStringLower(sha256.GetHashAndReset());
@@ -301,33 +311,51 @@ internal sealed class PackageUploadHandler(
         BufferSize,
         FileOptions.Asynchronous | FileOptions.DeleteOnClose);
 
-    private static async Task<long?> CountZipRowsAsync(FileStream spool, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the only entry of a .zip, a .txt or .csv outside any folder, through <see cref="PackageText"/>. Unpacking
+    /// stops once more than 100 MiB came out, or once, past the first MiB, more than 100 times the archive bytes read so
+    /// far (the entry starts the file): a zip bomb of gigabytes is refused after a bounded read instead of being unpacked
+    /// in full. Every byte unpacked is counted in <see cref="TencentSimulatorRecorder.UnpackedBytes"/>.
+    /// </summary>
+    private async Task<(long Rows, string? Problem)> ReadZipAsync(FileStream spool, CancellationToken cancellationToken)
     {
+        const string layout = "the .zip must hold exactly one .txt or .csv and no folders";
         spool.Position = 0;
+        long unpacked = 0;
         try
         {
             await using var archive = await ZipArchive.CreateAsync(spool, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken);
-            if (archive.Entries.Count != 1)
+            if (archive.Entries is not [var entry] || entry.FullName.IndexOfAny(['/', '\\']) >= 0)
             {
-                return null;
+                return (0, layout);
             }
 
-            var entry = archive.Entries[0];
             var extension = Path.GetExtension(entry.FullName).ToUpperInvariant();
-            if (entry.FullName.IndexOfAny(['/', '\\']) >= 0 || extension is not (".TXT" or ".CSV"))
+            if (extension is not (".TXT" or ".CSV"))
             {
-                return null;
+                return (0, layout);
             }
 
+            var text = new PackageText(isCsv: extension == ".CSV");
             await using var content = await entry.OpenAsync(cancellationToken);
-            var lines = new LineCounter();
             var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
             try
             {
                 int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
+                while (text.Problem is null && (read = await content.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
                 {
-                    lines.Add(buffer.AsSpan(0, read));
+                    unpacked += read;
+                    if (unpacked > MaxUnpackedSize)
+                    {
+                        return (0, "the archive unpacks to more than 100 MB");
+                    }
+
+                    if (unpacked > UnpackedSizeWithAnyRatio && unpacked > MaxCompressionRatio * spool.Position)
+                    {
+                        return (0, $"the archive unpacks at a ratio over {MaxCompressionRatio}:1");
+                    }
+
+                    text.Add(buffer.AsSpan(0, read));
                 }
             }
             finally
@@ -335,18 +363,26 @@ internal sealed class PackageUploadHandler(
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            return lines.Rows;
+            return text.Complete();
         }
         catch (InvalidDataException)
         {
-            return null;
+            return (0, "the file is not a readable .zip");
+        }
+        finally
+        {
+            recorder.CountUnpacked(unpacked);
         }
     }
 
+    /// <summary>
+    /// Logs and answers a refusal. A 1008011 names the broken file rule after Tencent's short name: Tencent's own words
+    /// for these refusals are unknown, and someone testing a script needs to know what to fix.
+    /// </summary>
     private Answer Reject(string accessId, int retCode, string reason)
     {
         logger.UploadRejected(accessId, retCode, reason);
-        return new Answer(StatusCodes.Status200OK, retCode);
+        return new Answer(StatusCodes.Status200OK, retCode, Detail: retCode == TencentRetCodes.UploadFileError ? reason : null);
     }
 
     /// <summary>Writes the answer, garbled as the fault asks.</summary>
@@ -358,10 +394,10 @@ internal sealed class PackageUploadHandler(
             (_, GarbledAnswer.Html) => (StatusCodes.Status200OK, "text/html; charset=utf-8", HtmlInsteadOfJson),
             (null, _) => (answer.HttpStatus, "text/html; charset=utf-8", ErrorPage(answer.HttpStatus)),
             ({ } retCode, GarbledAnswer.NoUploadId) => (answer.HttpStatus, "application/json; charset=utf-8",
-                JsonSerializer.SerializeToUtf8Bytes(new UploadResponseWithoutId(retCode, TencentRetCodes.Message(retCode)), SimulatorJsonContext.Default.UploadResponseWithoutId)),
+                JsonSerializer.SerializeToUtf8Bytes(new UploadResponseWithoutId(retCode, answer.ErrMsg(retCode)), SimulatorJsonContext.Default.UploadResponseWithoutId)),
             ({ } retCode, _) => (answer.HttpStatus, "application/json; charset=utf-8",
                 JsonSerializer.SerializeToUtf8Bytes(
-                    new UploadResponse(retCode, TencentRetCodes.Message(retCode), garbled == GarbledAnswer.ZeroUploadId ? 0 : answer.UploadId),
+                    new UploadResponse(retCode, answer.ErrMsg(retCode), garbled == GarbledAnswer.ZeroUploadId ? 0 : answer.UploadId),
                     SimulatorJsonContext.Default.UploadResponse)),
         };
         response.StatusCode = status;
@@ -384,33 +420,17 @@ internal sealed class PackageUploadHandler(
         return Encoding.UTF8.GetBytes($"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>");
     }
 
-    /// <summary>An answer to give: <paramref name="RetCode"/> null means an HTML error page instead of JSON.</summary>
-    private sealed record Answer(int HttpStatus, int? RetCode, long UploadId = 0);
+    /// <summary>
+    /// An answer to give: <paramref name="RetCode"/> null means an HTML error page instead of JSON; a
+    /// <paramref name="Detail"/> follows the errMsg.
+    /// </summary>
+    private sealed record Answer(int HttpStatus, int? RetCode, long UploadId = 0, string? Detail = null)
+    {
+        public string ErrMsg(int retCode) => Detail is null ? TencentRetCodes.Message(retCode) : $"{TencentRetCodes.Message(retCode)}: {Detail}";
+    }
 
     private sealed record UploadOutcome(int RetCode, string Reason, string FileName, long Size, string Sha256Hex, long RowCount)
     {
         public static UploadOutcome Failed(int retCode, string reason) => new(retCode, reason, string.Empty, 0, string.Empty, 0);
-    }
-
-    /// <summary>Counts rows: each line feed ends one, and a last line without a line feed counts too.</summary>
-    private struct LineCounter
-    {
-        private long lineFeeds;
-        private bool endsWithLineFeed;
-        private bool any;
-
-        public void Add(ReadOnlySpan<byte> chunk)
-        {
-            if (chunk.IsEmpty)
-            {
-                return;
-            }
-
-            lineFeeds += chunk.Count((byte)'\n');
-            endsWithLineFeed = chunk[^1] == (byte)'\n';
-            any = true;
-        }
-
-        public readonly long Rows => !any ? 0 : lineFeeds + (endsWithLineFeed ? 0 : 1);
     }
 }

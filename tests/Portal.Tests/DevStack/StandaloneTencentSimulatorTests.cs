@@ -7,7 +7,8 @@ namespace Portal.Tests.DevStack;
 
 /// <summary>
 /// The documented command starts the simulator on its own and it answers: <c>dotnet run --project
-/// src/Portal.TencentSimulator -- --urls …</c>, with the demo apps of its appsettings.json.
+/// src/Portal.TencentSimulator -- --urls …</c>, with the demo apps of its appsettings.json, and refuses what Tencent
+/// refuses (every file rule: <see cref="StandaloneSimulatorContentTests"/>).
 /// </summary>
 public sealed partial class StandaloneTencentSimulatorTests
 {
@@ -21,17 +22,26 @@ public sealed partial class StandaloneTencentSimulatorTests
         var accepted = await UploadAsync(client, "1500000001:simulator-demo-secret-1500000001");
         var rateLimited = await UploadAsync(client, "1500000002:simulator-demo-secret-1500000002");
         var unknown = await UploadAsync(client, "1599999999:whatever");
+        var utf16 = await UploadAsync(client, "1500000001:simulator-demo-secret-1500000001", "accounts.txt", Encoding.Unicode.GetBytes("a1\na2\n"));
+
+        // The README's curl example, and its .csv sibling with a quoted comma.
+        var examples = Path.Combine(RepositoryRoot(), "wwwroot-assets", "examples");
+        var exampleTxt = await UploadAsync(client, "1500000001:simulator-demo-secret-1500000001", "accounts.txt", File.ReadAllBytes(Path.Combine(examples, "accounts.txt")));
+        var exampleCsv = await UploadAsync(client, "1500000001:simulator-demo-secret-1500000001", "accounts.csv", File.ReadAllBytes(Path.Combine(examples, "accounts.csv")));
 
         Assert.Equal("""{"retCode":0,"errMsg":"","uploadId":1}""", accepted);
         Assert.Equal("""{"retCode":1008028,"errMsg":"request too fast","uploadId":0}""", rateLimited);
         Assert.Equal("""{"retCode":1008035,"errMsg":"accessId not correct or domain not correct","uploadId":0}""", unknown);
+        Assert.Equal("""{"retCode":1008011,"errMsg":"upload file error: line 1 has a NUL byte (UTF-16, UTF-32 or binary data?)","uploadId":0}""", utf16);
+        Assert.Equal("""{"retCode":0,"errMsg":"","uploadId":2}""", exampleTxt);
+        Assert.Equal("""{"retCode":0,"errMsg":"","uploadId":3}""", exampleCsv);
     }
 
-    private static async Task<string> UploadAsync(HttpClient client, string credentials)
+    private static async Task<string> UploadAsync(HttpClient client, string credentials, string fileName = "accounts.txt", byte[]? bytes = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v3/push/package/upload")
         {
-            Content = SimulatorRequests.Package("accounts.txt", "a1\na2\n"u8.ToArray()),
+            Content = SimulatorRequests.Package(fileName, bytes ?? "a1\na2\n"u8.ToArray()),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         using var response = await client.SendAsync(request);

@@ -112,7 +112,7 @@ public sealed class TencentSimulatorFaultTests : SimulatorTest
     public async Task SlowReadTakesTheBodyAtTheGivenRate()
     {
         var clock = Stopwatch.StartNew();
-        using var response = await SendAsync("slow-read=16000", body: new byte[8000]);
+        using var response = await SendAsync("slow-read=16000", body: Accounts(8000));
 
         // 8,000 bytes of file plus the multipart framing at 16,000 bytes a second: half a second at least.
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(490), TimeSpan.FromSeconds(30));
@@ -151,4 +151,7 @@ public sealed class TencentSimulatorFaultTests : SimulatorTest
         string authorization = SimulatorRequests.Authorization) =>
         SimulatorRequests.SendAsync(
             Client, Host.UploadUri, SimulatorRequests.Package("accounts.txt", body ?? Encoding.UTF8.GetBytes("a1\na2\n")), authorization, fault, completion);
+
+    /// <summary>Valid accounts (<c>account\n</c> repeated) of <paramref name="length"/> bytes, a multiple of 8.</summary>
+    private static byte[] Accounts(int length) => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("account\n", length / 8)));
 }

@@ -178,14 +178,17 @@ public sealed class TencentSimulatorTests : SimulatorTest
     {
         var result = await UploadAsync(SimulatorRequests.Package("accounts.zip", Zip((entryName, "a1\n"))));
 
-        Assert.Equal(1008011, result.RetCode);
+        Assert.Equal((1008011, "upload file error: the .zip must hold exactly one .txt or .csv and no folders", 0L), result);
     }
 
     [Fact]
     public async Task ZipWithTwoFilesOrNotAZipIsRejected()
     {
-        Assert.Equal(1008011, (await UploadAsync(SimulatorRequests.Package("a.zip", Zip(("a.csv", "a1"), ("b.csv", "b1"))))).RetCode);
-        Assert.Equal(1008011, (await UploadAsync(SimulatorRequests.Package("a.zip", "not a zip"u8.ToArray()))).RetCode);
+        var twoFiles = await UploadAsync(SimulatorRequests.Package("a.zip", Zip(("a.csv", "a1"), ("b.csv", "b1"))));
+        var notAZip = await UploadAsync(SimulatorRequests.Package("a.zip", "not a zip"u8.ToArray()));
+
+        Assert.Equal((1008011, "upload file error: the .zip must hold exactly one .txt or .csv and no folders", 0L), twoFiles);
+        Assert.Equal((1008011, "upload file error: the file is not a readable .zip", 0L), notAZip);
         Assert.Empty(Host.Recorder.Received);
     }
 
@@ -199,7 +202,7 @@ public sealed class TencentSimulatorTests : SimulatorTest
         var rejected = await UploadAsync(SimulatorRequests.Package("bigger.txt", new PatternStream(limit + 1)));
 
         Assert.Equal((0, "", 1L), accepted);
-        Assert.Equal((1008011, "upload file error", 0L), rejected);
+        Assert.Equal((1008011, "upload file error: the file is larger than 100 MB", 0L), rejected);
         var package = Assert.Single(Host.Recorder.Received);
         Assert.Equal((limit, PatternStream.Sha256Hex(limit), limit / PatternStream.LineLength), (package.Size, package.Sha256Hex, package.RowCount));
     }
