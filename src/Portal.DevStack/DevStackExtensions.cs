@@ -52,11 +52,17 @@ public static class DevStackExtensions
                     throw new InvalidOperationException("DevStack:IdentityProvider:ClientId must not be empty.");
                 }
 
+                var extraUploaders = options.IdentityProvider.ExtraUploaders;
+                if (extraUploaders is < 0 or > DemoUsers.MaxExtraUploaders)
+                {
+                    throw new InvalidOperationException($"DevStack:IdentityProvider:ExtraUploaders must be a count from 0 to {DemoUsers.MaxExtraUploaders}.");
+                }
+
                 identityProvider = new DevIdentityProviderClient(
                     new Uri(origin + "/"),
                     clientId,
                     Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
-                builder.Services.AddDevIdentityProvider(new DevIdentityProviderSettings(origin, identityProvider));
+                builder.Services.AddDevIdentityProvider(new DevIdentityProviderSettings(origin, identityProvider, new DemoUsers(extraUploaders)));
             }
 
             if (simulatorEnabled)

@@ -18,6 +18,9 @@ internal sealed class DevIdentityProviderOptions
     public bool Enabled { get; set; }
 
     public string ClientId { get; set; } = "portal-dev";
+
+    /// <summary>Demo users <c>uploader1</c>…<c>uploaderN</c> (group <c>marketing</c>) beside mia, aaron and olivia; 0 for none.</summary>
+    public int ExtraUploaders { get; set; }
 }
 
 internal sealed class DevTencentSimulatorOptions

@@ -16,7 +16,7 @@ namespace Portal.DevStack.IdentityProvider;
 /// The passthrough authorization and end-session endpoints, and the server-rendered sign-in page.
 /// Token, discovery and JWKS requests are answered by OpenIddict itself.
 /// </summary>
-internal sealed class DevIdentityProviderEndpoints(IAntiforgery antiforgery, ILogger<DevIdentityProviderEndpoints> logger)
+internal sealed class DevIdentityProviderEndpoints(DemoUsers users, IAntiforgery antiforgery, ILogger<DevIdentityProviderEndpoints> logger)
 {
     private const string UnknownUserOrWrongPassword = "Unknown user or wrong password";
     private const int MaxLoggedUserNameLength = 64;
@@ -28,7 +28,7 @@ internal sealed class DevIdentityProviderEndpoints(IAntiforgery antiforgery, ILo
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
 
         var cookie = await context.AuthenticateAsync(DevIdentityProviderSettings.CookieScheme);
-        var user = cookie.Succeeded ? DemoUsers.FindBySubject(cookie.Principal?.FindFirst(Claims.Subject)?.Value) : null;
+        var user = cookie.Succeeded ? users.FindBySubject(cookie.Principal?.FindFirst(Claims.Subject)?.Value) : null;
 
         if (user is null)
         {
@@ -109,7 +109,7 @@ internal sealed class DevIdentityProviderEndpoints(IAntiforgery antiforgery, ILo
             return LoginPage(context, returnUrl, userName, "The form has expired. Please sign in again.", StatusCodes.Status400BadRequest);
         }
 
-        var user = DemoUsers.FindByUserName(userName);
+        var user = users.FindByUserName(userName);
         if (user is null || !PasswordMatches(password))
         {
             logger.SignInRejected(userName.Length > MaxLoggedUserNameLength ? userName[..MaxLoggedUserNameLength] : userName);
@@ -131,7 +131,7 @@ internal sealed class DevIdentityProviderEndpoints(IAntiforgery antiforgery, ILo
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         context.Response.Headers.CacheControl = "no-store";
-        var html = LoginPageHtml.Render(context.Request.PathBase, tokens, returnUrl, userName, error);
+        var html = LoginPageHtml.Render(context.Request.PathBase, tokens, users, returnUrl, userName, error);
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, statusCode);
     }
 

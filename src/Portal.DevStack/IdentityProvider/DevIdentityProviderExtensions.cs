@@ -17,6 +17,7 @@ internal static class DevIdentityProviderExtensions
     public static IServiceCollection AddDevIdentityProvider(this IServiceCollection services, DevIdentityProviderSettings settings)
     {
         services.AddSingleton(settings);
+        services.AddSingleton(settings.Users);
         services.AddSingleton<DevIdentityProviderEndpoints>();
         services.AddAntiforgery();
 
@@ -118,7 +119,7 @@ internal static class DevIdentityProviderExtensions
             .IdentityProviderEnabled(
                 settings.Client.Authority,
                 settings.Client.ClientId,
-                string.Join(", ", DemoUsers.All.Select(u => u.UserName)));
+                string.Join(", ", settings.Users.All.Select(u => u.UserName)));
     }
 
     private static RsaSecurityKey CreateEphemeralSigningKey()

@@ -1,7 +1,7 @@
 namespace Portal.DevStack.IdentityProvider;
 
 /// <summary>The resolved identity provider configuration for this process.</summary>
-internal sealed record DevIdentityProviderSettings(string Origin, DevIdentityProviderClient Client)
+internal sealed record DevIdentityProviderSettings(string Origin, DevIdentityProviderClient Client, DemoUsers Users)
 {
     public const string CookieScheme = "DevIdentityProvider";
     public const string CookieName = ".DevIdp";

@@ -48,7 +48,7 @@ internal static class LoginPageHtml
 
         """;
 
-    public static string Render(string pathBase, AntiforgeryTokenSet tokens, string returnUrl, string userName, string? error)
+    public static string Render(string pathBase, AntiforgeryTokenSet tokens, DemoUsers users, string returnUrl, string userName, string? error)
     {
         var e = HtmlEncoder.Default;
         var html = new StringBuilder(Head, 6 * 1024);
@@ -79,7 +79,7 @@ internal static class LoginPageHtml
         html.Append("<table>\n<caption>Demo users</caption>\n")
             .Append("<thead><tr><th scope=\"col\">Username</th><th scope=\"col\">Password</th><th scope=\"col\">Name</th>")
             .Append("<th scope=\"col\">Groups</th></tr></thead>\n<tbody>\n");
-        foreach (var user in DemoUsers.All)
+        foreach (var user in users.All)
         {
             html.Append("<tr><td><code>").Append(e.Encode(user.UserName))
                 .Append("</code></td><td><code>").Append(e.Encode(DemoUsers.Password))

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Portal.DevStack;
 
 namespace Portal.Tests.DevStack;
 
@@ -46,6 +47,7 @@ public sealed partial class DevIdentityProviderTests : IClassFixture<DevIdentity
     [InlineData("mia", "dev-mia", "Mia Marketing", "mia@example.com", new[] { "marketing" })]
     [InlineData("olivia", "dev-olivia", "Olivia Owner", "olivia@example.com", new[] { "marketing", "audit-team" })]
     [InlineData("Aaron", "dev-aaron", "Aaron Auditor", "aaron@example.com", new[] { "audit-team" })]
+    [InlineData("uploader2", "dev-uploader2", "Uploader 2", "uploader2@example.com", new[] { "marketing" })]
     public async Task CodeFlowWithPkceIssuesAnIdTokenWithTheDemoUsersClaims(
         string userName, string subject, string name, string email, string[] groups)
     {
@@ -158,6 +160,46 @@ public sealed partial class DevIdentityProviderTests : IClassFixture<DevIdentity
         using var unknown = await PostLoginAsync(again, "mallory", "demo");
         Assert.Contains("Unknown user or wrong password", await HttpAssert.ReadSuccessfulHtmlAsync(unknown), StringComparison.Ordinal);
         Assert.DoesNotContain(cookies.GetCookies(host.BaseAddress), c => c.Name == ".DevIdp");
+    }
+
+    [Fact]
+    public async Task ExtraUploadersAreListedAndSignInUpToTheConfiguredCountOnly()
+    {
+        var page = await HttpAssert.ReadSuccessfulHtmlAsync(await browser.GetAsync("dev-idp/login?returnUrl=%2Fportal-page"));
+        Assert.Contains("<code>uploader1</code>", page, StringComparison.Ordinal);
+        Assert.Contains("uploader2@example.com", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("uploader3", page, StringComparison.Ordinal);
+
+        using var beyond = await PostLoginAsync(page, "uploader3", "demo");
+        Assert.Contains("Unknown user or wrong password", await HttpAssert.ReadSuccessfulHtmlAsync(beyond), StringComparison.Ordinal);
+
+        using var numbered = await PostLoginAsync(page, "UPLOADER1", "demo");
+        Assert.Equal("/portal-page", HttpAssert.Location(numbered, host.BaseAddress).AbsolutePath);
+    }
+
+    [Fact]
+    public async Task WithoutTheSettingThereAreNoExtraUploaders()
+    {
+        await using var plain = await DevStackTestHost.StartAsync(DevStackTestHost.Settings(simulator: false));
+        using var client = plain.CreateClient(new CookieContainer());
+
+        var page = await HttpAssert.ReadSuccessfulHtmlAsync(await client.GetAsync("dev-idp/login"));
+
+        Assert.Contains("<code>olivia</code>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("uploader", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("101")]
+    public void ExtraUploadersOutsideTheirRangeAreRejectedWithTheirKey(string count)
+    {
+        var settings = DevStackTestHost.Settings(simulator: false);
+        settings["DevStack:IdentityProvider:ExtraUploaders"] = count;
+
+        var exception = Assert.Throws<InvalidOperationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
+
+        Assert.Equal("DevStack:IdentityProvider:ExtraUploaders must be a count from 0 to 100.", exception.Message);
     }
 
     [Fact]

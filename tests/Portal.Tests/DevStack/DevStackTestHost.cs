@@ -142,12 +142,19 @@ public abstract class SimulatorTest : IAsyncLifetime
     }
 }
 
-/// <summary>One identity-provider host shared by a test class (start-up creates keys and seeds the client).</summary>
+/// <summary>One identity-provider host shared by a test class (start-up creates keys and seeds the client), with two numbered uploaders.</summary>
 public sealed class DevIdentityProviderFixture : IAsyncLifetime
 {
+    public const int ExtraUploaders = 2;
+
     public DevStackTestHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await DevStackTestHost.StartAsync(DevStackTestHost.Settings(simulator: false));
+    public async Task InitializeAsync()
+    {
+        var settings = DevStackTestHost.Settings(simulator: false);
+        settings["DevStack:IdentityProvider:ExtraUploaders"] = ExtraUploaders.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Host = await DevStackTestHost.StartAsync(settings);
+    }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Portal.Packages;
+using Portal.Testing;
 using Portal.Uploads;
 using Portal.Tests.TestHost;
 
@@ -36,39 +37,5 @@ public sealed class LargePackageTests(PortalFixture fixture) : IClassFixture<Por
         content.Headers.ContentLength = length;
         // As a well-behaved client of a large upload would: the refusal comes back before the body is sent.
         return BrowserSession.PostPackageAsync(client, token, fileName, content, expectContinue: true);
-    }
-
-    /// <summary>Distinct 12-character accounts, one per 13-byte line, generated as they are read (never all in memory).</summary>
-    private sealed class AccountStream(long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var written = 0;
-            while (written < count && _position < length)
-            {
-                var line = _position / 13;
-                var column = (int)(_position % 13);
-                buffer[offset + written++] = column == 12 ? (byte)'\n' : (byte)('0' + (line / (long)Math.Pow(10, 11 - column) % 10));
-                _position++;
-            }
-
-            return written;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
