@@ -40,4 +40,7 @@ public static class PackageRules
     public static readonly IReadOnlyList<string> AllowedExtensions = [".zip", ".txt", ".csv"];
 
     public static string DescribeAllowedExtensions => string.Join(", ", AllowedExtensions);
+
+    /// <summary>A file name's extension as the rules compare it: in lower case, with its dot; "" when there is none.</summary>
+    internal static string Extension(string? fileName) => Path.GetExtension(fileName ?? "").ToLowerInvariant();
 }

@@ -31,7 +31,7 @@ public static class PackageValidator
                 : $"The file name is {length} characters long; Tencent accepts 1 to {PackageRules.MaxFileNameLength}. The clean package has a shorter one.", fatal: false);
         }
 
-        if (!PackageRules.AllowedExtensions.Contains(Extension(fileName)))
+        if (!PackageRules.AllowedExtensions.Contains(PackageRules.Extension(fileName)))
         {
             report.FileProblem(ProblemReason.FileType, $"'{fileName}' is not a {PackageRules.DescribeAllowedExtensions} file.", fatal: true);
             return false;
@@ -54,7 +54,7 @@ public static class PackageValidator
 
     private static CleanPackage? ValidateContent(ValidationRequest request, Stream content, ValidationOutputs outputs, ReportCollector report, CancellationToken cancellationToken)
     {
-        using var zip = Extension(request.FileName) == ".zip" ? ZipPackage.Open(content, request.FileName, report) : null;
+        using var zip = PackageRules.Extension(request.FileName) == ".zip" ? ZipPackage.Open(content, request.FileName, report) : null;
         if (report.HasFatalProblem)
         {
             return null;
@@ -62,8 +62,10 @@ public static class PackageValidator
 
         report.DataFileName = zip?.DataFileName;
         var dataName = zip?.DataFileName ?? request.FileName;
+        Func<Stream> openDataAgain = zip is null ? () => new Rewound(content) : zip.OpenData;
         using var writer = new CleanPackageWriter(outputs.CleanPackagePath, CleanName(request.FileName, ".txt"), CleanName(request.FileName, ".zip"),
-            zip is null ? (length, sink) => ReadPrefix(content, length, sink) : (length, sink) => ReadPrefix(zip, length, sink));
+            (length, sink) => CopyPrefix(openDataAgain, length, sink));
+        RowScanner<ValidationRows>? scanner = null;
         try
         {
             using var entry = zip?.OpenData();
@@ -91,13 +93,14 @@ public static class PackageValidator
                     writer.Append(account);
                     report.Unique(account);
                 },
-                duplicate: (account, line, firstLine) =>
+                duplicate: (account, line, hash) =>
                 {
                     writer.Diverge();
-                    report.Duplicate(line, firstLine, account);
+                    report.Duplicate(line, hash, account);
                 });
-            var scanner = new RowScanner(request, Extension(dataName) == ".csv", text.Converted, report, writer, duplicates);
+            scanner = new RowScanner<ValidationRows>(request, dataName, text.Converted, new ValidationRows(report, writer, duplicates));
             scanner.Run(text.Bytes, zip?.DeclaredLength ?? content.Length, cancellationToken);
+            duplicates.Drain();
         }
         catch (UnpackBoundExceededException)
         {
@@ -107,7 +110,15 @@ public static class PackageValidator
         {
             report.FileProblem(ProblemReason.ZipDamaged, $"'{dataName}' in '{request.FileName}' cannot be unpacked: {exception.Message}", fatal: true);
         }
+        finally
+        {
+            // Also when reading stops early (a zip bomb, a damaged archive): the report counts what was read.
+            report.RowCount = scanner?.RowCount ?? 0;
+            report.ValidCount = scanner?.ValidCount ?? 0;
+        }
 
+        // Only rows read without trouble are listed, so reading them again stops before any trouble.
+        report.FirstLinesFound(FirstLineFinder.Find(report.ListedDuplicateHashes, request, dataName, openDataAgain, cancellationToken));
         if (report.ValidCount == 0 && !report.HasFatalProblem)
         {
             report.FileProblem(ProblemReason.NoAccounts, $"'{dataName}' holds no valid {(request.Kind == PackageKind.Token ? "token" : "account")}.", fatal: true);
@@ -137,23 +148,10 @@ public static class PackageValidator
         return clean;
     }
 
-    /// <summary>Reads the first bytes of a plain file again, for the clean package, and puts the position back for the scanner.</summary>
-    private static void ReadPrefix(Stream content, long length, Action<ReadOnlySpan<byte>> sink)
+    /// <summary>Reads the first bytes of the data file again, for the clean package.</summary>
+    private static void CopyPrefix(Func<Stream> openData, long length, Action<ReadOnlySpan<byte>> sink)
     {
-        var resume = content.Position;
-        content.Position = 0;
-        Copy(content, length, sink);
-        content.Position = resume;
-    }
-
-    private static void ReadPrefix(ZipPackage zip, long length, Action<ReadOnlySpan<byte>> sink)
-    {
-        using var again = zip.OpenData();
-        Copy(again, length, sink);
-    }
-
-    private static void Copy(Stream source, long length, Action<ReadOnlySpan<byte>> sink)
-    {
+        using var source = openData();
         var buffer = new byte[1 << 20];
         while (length > 0 && source.Read(buffer, 0, (int)Math.Min(buffer.Length, length)) is > 0 and var read)
         {
@@ -162,7 +160,71 @@ public static class PackageValidator
         }
     }
 
-    private static string Extension(string? fileName) => Path.GetExtension(fileName ?? "").ToLowerInvariant();
+    /// <summary>The validating pass: problems to the report, accounts through the duplicate check to the clean package and the report.</summary>
+    private readonly struct ValidationRows(ReportCollector report, CleanPackageWriter writer, DuplicateFinder duplicates) : IRowSink
+    {
+        public bool Satisfied => false;
+
+        public void Expect(long bytesScanned, long expectedBytes)
+        {
+            // Size the duplicate table once, for as many accounts as the first buffer's share promises.
+            duplicates.Drain();
+            duplicates.Reserve(duplicates.DistinctCount * expectedBytes / bytesScanned);
+        }
+
+        public void Account(ReadOnlySpan<byte> account, ulong hash, bool allDigits, long line)
+        {
+            report.Damage.Inspect(account, allDigits, line);
+            duplicates.Add(account, hash, line);
+        }
+
+        public void Problem(long line, ProblemReason reason, ReadOnlySpan<byte> value, long detail)
+        {
+            writer.Diverge();
+            report.RowProblem(line, reason, value, detail);
+        }
+
+        public void Diverge() => writer.Diverge();
+
+        public void NotUtf8(string encodingName, string message)
+        {
+            report.DetectedEncoding = encodingName;
+            report.OffersUtf8Conversion = true;
+            report.FileProblem(ProblemReason.NotUtf8, message, fatal: false);
+        }
+
+        public void Delimiter(string delimiter, PackageWarning warning)
+        {
+            report.Delimiter = delimiter;
+            report.Warning(warning);
+        }
+    }
+
+    /// <summary>A seekable stream read again from its start; its position goes back to where the first reading left it.</summary>
+    private sealed class Rewound : ForwardReadStream
+    {
+        private readonly Stream _stream;
+        private readonly long _resume;
+
+        public Rewound(Stream stream)
+        {
+            _stream = stream;
+            _resume = stream.Position;
+            stream.Position = 0;
+        }
+
+        public override int Read(Span<byte> buffer) => _stream.Read(buffer);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _stream.Position = _resume;
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 
     /// <summary>"accounts.csv" → "accounts.clean.txt": named after the original, and within Tencent's 100 characters.</summary>
     private static string CleanName(string fileName, string extension)

@@ -35,6 +35,10 @@ public sealed class PackageWorkspace : IDisposable
 
     public void Dispose() => _folder.Delete(recursive: true);
 
+    /// <summary><c>first</c>, then rows user0000000, user0000001, … (12 bytes each), then <c>last</c>.</summary>
+    public static byte[] Rows(int count, string first = "", string last = "") =>
+        Encoding.UTF8.GetBytes(first + string.Concat(Enumerable.Range(0, count).Select(i => $"user{i:D7}\n")) + last);
+
     public static byte[] Zip(params (string Name, byte[] Content)[] entries)
     {
         using var buffer = new MemoryStream();
