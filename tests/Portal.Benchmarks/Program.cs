@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
+using System.IO.Pipelines;
 using System.Text;
 using Portal.Packages;
 
 // Validator benchmark: generates its inputs, times sha256sum on each as the baseline (best of 3), then the validator in
 // three fresh child processes (best time, highest peak working set). Each child warms the JIT up on a small file, then
-// validates the file twice: "cold" (its memory new to the process) and the main figure (memory the GC hands out again,
-// as in a server that has validated before).
+// validates the file twice: "cold" (the first large validation in the process) and the main figure (as in a server that
+// has validated before), and tells its working set after that validation: the duplicate table is handed back by then.
+// A case marked "arriving" feeds the file as an upload arrives: a receiver thread writes each 64 KiB chunk to a staged
+// copy, then hands it to the validator through a pipe; its times include the staging.
 //   dotnet run -c Release --project tests/Portal.Benchmarks [-- --keep] [-- --dir PATH]
-// Child mode (internal): --measure FILE
-return args is ["--measure", var file, ..] ? Measure.Run(file) : Bench.Run(args);
+// Child mode (internal): --measure FILE [--arriving]
+return args is ["--measure", var file, ..] ? Measure.Run(file, args.Contains("--arriving")) : Bench.Run(args);
 
 internal static class Bench
 {
@@ -25,35 +28,39 @@ internal static class Bench
         {
             var accounts = Path.Combine(folder.FullName, "accounts.txt");
             Console.WriteLine("Generating inputs in " + folder.FullName + " …");
-            var cases = new List<(string File, long Rows)>
+            var rows = Generate(accounts, i => (i * 7919 % 100_000_000_000L).ToString("D11", CultureInfo.InvariantCulture));
+            var cases = new List<(string File, long Rows, bool Arriving)>
             {
-                (accounts, Generate(accounts, i => (i * 7919 % 100_000_000_000L).ToString("D11", CultureInfo.InvariantCulture))),
-                (Zip(accounts), 0),
-                (WithBlankFirstRow(accounts), 0),
+                (accounts, rows, false),
+                (accounts, rows, true),
+                (Zip(accounts), rows, false),
+                (WithBlankFirstRow(accounts), rows + 1, false),
+                (WithLastRowRepeated(accounts), rows, false),
                 Worst(folder.FullName, "two-ascii.txt", TwoAsciiCharacters),
                 Worst(folder.FullName, "two-cjk.txt", TwoChineseCharacters),
+                Worst(folder.FullName, "four-ascii.txt", FourAsciiCharacters),
             };
-            cases[1] = (cases[1].File, cases[0].Rows);
-            cases[2] = (cases[2].File, cases[0].Rows + 1);
 
             Console.WriteLine();
             var validatorSeconds = new Dictionary<string, double>();
-            Console.WriteLine($"{"file",-16} {"size",13} {"rows",11} {"sha256sum s",12} {"validator s",12} {"ratio",6} {"cold s",7} {"ratio",6} {"peak WS MB",11}  report");
-            foreach (var (file, rows) in cases)
+            Console.WriteLine($"{"file",-26} {"size",13} {"rows",11} {"sha256sum s",12} {"validator s",12} {"ratio",6} {"cold s",7} {"ratio",6} {"peak WS MB",11} {"WS after MB",12}  report");
+            foreach (var (file, count, arriving) in cases)
             {
+                var label = Path.GetFileName(file) + (arriving ? " (arriving)" : "");
                 var baseline = Best(() => Time(() => RunProcess("sha256sum", file)));
-                var runs = Enumerable.Range(0, 3).Select(_ => RunProcess(Environment.ProcessPath!, ChildArguments(file)).Split('\t')).ToList();
+                var runs = Enumerable.Range(0, 3).Select(_ => RunProcess(Environment.ProcessPath!, ChildArguments(file, arriving)).Split('\t')).ToList();
                 var seconds = runs.Min(run => double.Parse(run[0], CultureInfo.InvariantCulture));
                 var cold = runs.Min(run => double.Parse(run[1], CultureInfo.InvariantCulture));
                 var peak = runs.Max(run => long.Parse(run[2], CultureInfo.InvariantCulture));
-                var report = runs[0][3];
-                validatorSeconds[Path.GetFileName(file)] = seconds;
+                var after = runs.Max(run => long.Parse(run[3], CultureInfo.InvariantCulture));
+                var report = runs[0][4];
+                validatorSeconds[label] = seconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{Path.GetFileName(file),-16} {new FileInfo(file).Length,13:N0} {rows,11:N0} {baseline,12:F3} {seconds,12:F3} {seconds / baseline,6:F2} {cold,7:F3} {cold / baseline,6:F2} {peak / 1048576.0,11:F0}  {report}"));
+                    $"{label,-26} {new FileInfo(file).Length,13:N0} {count,11:N0} {baseline,12:F3} {seconds,12:F3} {seconds / baseline,6:F2} {cold,7:F3} {cold / baseline,6:F2} {peak / 1048576.0,11:F0} {after / 1048576.0,12:F0}  {report}"));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"accounts.zip / accounts.txt validator time: {validatorSeconds["accounts.zip"] / validatorSeconds["accounts.txt"]:F2}"));
+                $"accounts.zip / accounts.txt validator time: {validatorSeconds["accounts.zip"] / validatorSeconds["accounts.txt"]:F2}; arriving / staged: {validatorSeconds["accounts.txt (arriving)"] / validatorSeconds["accounts.txt"]:F2}"));
         }
         finally
         {
@@ -66,11 +73,12 @@ internal static class Bench
         return 0;
     }
 
-    private static string[] ChildArguments(string file)
+    private static string[] ChildArguments(string file, bool arriving)
     {
         // Under `dotnet run` the process is the app host; under `dotnet X.dll` it is dotnet itself.
         var self = typeof(Bench).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [self, "--measure", file] : ["--measure", file];
+        string[] measure = arriving ? ["--measure", file, "--arriving"] : ["--measure", file];
+        return Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? [self, .. measure] : measure;
     }
 
     /// <summary>Rows of a given shape until the file would pass 100 MiB.</summary>
@@ -113,10 +121,26 @@ internal static class Bench
         return copy;
     }
 
-    private static (string, long) Worst(string folder, string name, Func<long, string> row)
+    /// <summary>
+    /// The same accounts less the first, with the last one repeated (the same size, within the limit): the clean package
+    /// departs from the original only at its very end, so its prefix is read again in full, and so is the file by the
+    /// second pass that finds where the duplicate first appeared.
+    /// </summary>
+    private static string WithLastRowRepeated(string path)
+    {
+        var copy = Path.Combine(Path.GetDirectoryName(path)!, "last-repeated.txt");
+        var text = File.ReadAllBytes(path);
+        var last = text.AsSpan(text.AsSpan(..^1).LastIndexOf((byte)'\n') + 1);
+        using var target = File.Create(copy);
+        target.Write(text.AsSpan(text.AsSpan().IndexOf((byte)'\n') + 1));
+        target.Write(last);
+        return copy;
+    }
+
+    private static (string, long, bool) Worst(string folder, string name, Func<long, string> row)
     {
         var path = Path.Combine(folder, name);
-        return (path, Generate(path, row));
+        return (path, Generate(path, row), false);
     }
 
     /// <summary>The most rows 100 MiB can hold (3 bytes each); only 94² of them can differ.</summary>
@@ -126,6 +150,10 @@ internal static class Bench
     /// <summary>The most distinct 2-character accounts 100 MiB can hold: CJK ideographs, 7 bytes a row, all different.</summary>
     private static string TwoChineseCharacters(long row) =>
         string.Concat((char)(0x4E00 + row % 20_000), (char)(0x4E00 + row / 20_000 % 20_000));
+
+    /// <summary>The most distinct accounts 100 MiB can hold at all: 4 printable ASCII characters, 5 bytes a row, all different.</summary>
+    private static string FourAsciiCharacters(long row) =>
+        string.Concat((char)('!' + row % 94), (char)('!' + row / 94 % 94), (char)('!' + row / (94 * 94) % 94), (char)('!' + row / (94 * 94 * 94) % 94));
 
     private static double Best(Func<double> run) => Enumerable.Range(0, 3).Min(_ => run());
 
@@ -154,35 +182,40 @@ internal static class Bench
 /// <summary>The child: warms the validator up on a small copy (so the JIT is done), then times a cold and a warm run.</summary>
 internal static class Measure
 {
-    public static int Run(string file)
+    private const int ChunkSize = 64 * 1024;
+
+    public static int Run(string file, bool arriving)
     {
         var folder = Directory.CreateTempSubdirectory("package-measure-");
+        var validate = arriving ? (Func<string, string, ValidationReport>)ValidateArriving : Validate;
         try
         {
             var warmUp = WarmUpCopy(file, folder.FullName);
             for (var run = 0; run < 3; run++)
             {
-                Validate(warmUp, folder.FullName);
+                validate(warmUp, folder.FullName);
             }
 
             // Let the JIT's background compilation to optimised code finish, as it has in a server that ran for a while.
             Thread.Sleep(500);
             GC.Collect();
 
-            // First run: the table's pages are new to the process and the kernel faults them in. Second run: the GC hands
-            // the same memory out again, as in a server that has validated before.
+            // First run: the first large validation in the process (the GC's first large buffers, the hot loops' last JIT
+            // promotions). Second run: as in a server that has validated before. The duplicate table is native memory,
+            // new to either run: it goes back to the system at the end of each.
             var cold = Stopwatch.StartNew();
-            Validate(file, folder.FullName);
+            validate(file, folder.FullName);
             var coldSeconds = cold.Elapsed.TotalSeconds;
             GC.Collect();
             var warm = Stopwatch.StartNew();
-            var report = Validate(file, folder.FullName);
+            var report = validate(file, folder.FullName);
             var seconds = warm.Elapsed.TotalSeconds;
 
             using var self = Process.GetCurrentProcess();
             var clean = report.CleanPackage;
+            var firstDuplicate = report.Duplicates.Count == 0 ? "" : $" (first at line {report.Duplicates[0].DuplicateLine:N0}, first seen on {report.Duplicates[0].FirstLine:N0})";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{seconds:F3}\t{coldSeconds:F3}\t{self.PeakWorkingSet64}\tvalid {report.ValidCount:N0}, duplicates {report.DuplicateCount:N0}, problems {report.ProblemCount:N0}, {(clean is null ? "no clean package (original sendable)" : $"clean {clean.FileName} {clean.Size:N0} B")}"));
+                $"{seconds:F3}\t{coldSeconds:F3}\t{self.PeakWorkingSet64}\t{self.WorkingSet64}\tvalid {report.ValidCount:N0}, duplicates {report.DuplicateCount:N0}{firstDuplicate}, problems {report.ProblemCount:N0}, {(clean is null ? "no clean package (original sendable)" : $"clean {clean.FileName} {clean.Size:N0} B")}"));
             return 0;
         }
         finally
@@ -214,10 +247,51 @@ internal static class Measure
         return path;
     }
 
-    private static ValidationReport Validate(string file, string folder)
+    private static ValidationReport Validate(string file, string folder) =>
+        PackageValidator.Validate(new ValidationRequest(Path.GetFileName(file)), file, Outputs(folder));
+
+    /// <summary>
+    /// The file as an upload arrives: a receiver thread reads it in chunks, writes each to the staged copy (unbuffered, so
+    /// it is there for another handle) and then hands it to the validator through a pipe, as the upload endpoint would.
+    /// </summary>
+    private static ValidationReport ValidateArriving(string file, string folder)
     {
-        using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        var outputs = new ValidationOutputs(Path.Combine(folder, "clean"), Path.Combine(folder, "problems.csv"));
-        return PackageValidator.Validate(new ValidationRequest(Path.GetFileName(file)), content, outputs);
+        var staged = Path.Combine(folder, "staged");
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, minimumSegmentSize: ChunkSize, useSynchronizationContext: false));
+        var receiver = Task.Run(async () =>
+        {
+            try
+            {
+                await using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+                await using var stage = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+                var chunk = new byte[ChunkSize];
+                while (await source.ReadAsync(chunk) is > 0 and var read)
+                {
+                    await stage.WriteAsync(chunk.AsMemory(0, read));
+                    await pipe.Writer.WriteAsync(chunk.AsMemory(0, read));
+                }
+
+                await pipe.Writer.CompleteAsync();
+            }
+            catch (Exception exception)
+            {
+                await pipe.Writer.CompleteAsync(exception);
+            }
+        });
+        using var body = pipe.Reader.AsStream();
+        var content = PackageContent.Arriving(body, () => new FileStream(staged, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0), new FileInfo(file).Length);
+        var report = PackageValidator.Validate(new ValidationRequest(Path.GetFileName(file)), content, Outputs(folder), new LatestProgress(), CancellationToken.None);
+        receiver.GetAwaiter().GetResult();
+        return report;
+    }
+
+    private static ValidationOutputs Outputs(string folder) => new(Path.Combine(folder, "clean"), Path.Combine(folder, "problems.csv"));
+
+    /// <summary>Keeps the latest figure, as a page would before showing it: only what reporting progress costs is measured.</summary>
+    private sealed class LatestProgress : IProgress<ValidationProgress>
+    {
+        public ValidationProgress Latest { get; private set; }
+
+        public void Report(ValidationProgress value) => Latest = value;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Portal.Packages;
 
 /// <summary>
@@ -6,8 +8,9 @@ namespace Portal.Packages;
 /// the answers back in order (<see cref="Retire"/>), so the clean package and the report see the rows in file order.
 /// </summary>
 /// <remarks>
-/// Looking accounts up is bound by memory latency (a random slot in a table of up to 200 MB), not by computing, so it
-/// gets the second core; within a batch, every 64 slots are loaded before any is probed, so their cache misses overlap.
+/// Looking accounts up is bound by memory latency (a random slot in a table of up to 250 MB), not by computing, so it
+/// gets the second core; within a batch, every 64 slots are prefetched before any is probed, so their cache misses overlap.
+/// Disposing stops the thread before the table is freed, whichever way the validation ends.
 /// </remarks>
 internal sealed class DuplicateFinder : IDisposable
 {
@@ -21,14 +24,15 @@ internal sealed class DuplicateFinder : IDisposable
     private readonly SemaphoreSlim _answered = new(0);
     private readonly Thread _thread;
     private readonly Action<ReadOnlySpan<byte>> _unique;
-    private readonly Action<ReadOnlySpan<byte>, long, long> _duplicate;
+    private readonly Action<ReadOnlySpan<byte>, long, ulong> _duplicate;
     private long _submittedCount;
     private long _retiredCount;
     private volatile bool _stopping;
     private ulong _touched;
+    private Exception? _failure;
 
-    /// <summary>Calls <paramref name="unique"/> for each first occurrence and <paramref name="duplicate"/> (account, line, first line) for each repeat, on the caller's thread.</summary>
-    public DuplicateFinder(Action<ReadOnlySpan<byte>> unique, Action<ReadOnlySpan<byte>, long, long> duplicate)
+    /// <summary>Calls <paramref name="unique"/> for each first occurrence and <paramref name="duplicate"/> (account, line, hash) for each repeat, on the caller's thread.</summary>
+    public DuplicateFinder(Action<ReadOnlySpan<byte>> unique, Action<ReadOnlySpan<byte>, long, ulong> duplicate)
     {
         _unique = unique;
         _duplicate = duplicate;
@@ -79,6 +83,7 @@ internal sealed class DuplicateFinder : IDisposable
         _stopping = true;
         _submitted.Release();
         _thread.Join();
+        _accounts.Dispose();
         _submitted.Dispose();
         _answered.Dispose();
     }
@@ -101,19 +106,25 @@ internal sealed class DuplicateFinder : IDisposable
             return false;
         }
 
+        if (_failure is { } failure)
+        {
+            // The lookup thread has stopped; its exception ends the validation here, on the caller's thread.
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
         var batch = _ring[_retiredCount % RingSize];
         var start = 0;
         for (var index = 0; index < batch.Count; index++)
         {
             var account = batch.Arena.AsSpan(start, batch.Ends[index] - start);
             start = batch.Ends[index];
-            if (batch.FirstLines[index] == batch.Lines[index])
+            if (batch.Repeats[index])
             {
-                _unique(account);
+                _duplicate(account, batch.Lines[index], batch.Hashes[index]);
             }
             else
             {
-                _duplicate(account, batch.Lines[index], batch.FirstLines[index]);
+                _unique(account);
             }
         }
 
@@ -124,32 +135,44 @@ internal sealed class DuplicateFinder : IDisposable
 
     private void LookUp()
     {
-        for (long next = 0; ; next++)
+        try
         {
-            _submitted.Wait();
-            if (_stopping)
+            for (long next = 0; ; next++)
             {
-                return;
-            }
-
-            var batch = _ring[next % RingSize];
-            for (var group = 0; group < batch.Count; group += ProbeGroup)
-            {
-                var end = Math.Min(batch.Count, group + ProbeGroup);
-                var touched = 0UL;
-                for (var index = group; index < end; index++)
+                _submitted.Wait();
+                if (_stopping)
                 {
-                    touched += _accounts.Touch(batch.Hashes[index]);
+                    return;
                 }
 
-                _touched += touched;
-                for (var index = group; index < end; index++)
-                {
-                    _accounts.TryAdd(batch.Hashes[index], batch.Lines[index], out batch.FirstLines[index]);
-                }
+                LookUp(_ring[next % RingSize]);
+                _answered.Release();
             }
-
+        }
+        catch (Exception exception)
+        {
+            // Most likely the table could not grow. Rather than take the process down, hand the failure to the caller.
+            _failure = exception;
             _answered.Release();
+        }
+    }
+
+    private void LookUp(Batch batch)
+    {
+        for (var group = 0; group < batch.Count; group += ProbeGroup)
+        {
+            var end = Math.Min(batch.Count, group + ProbeGroup);
+            var touched = 0UL;
+            for (var index = group; index < end; index++)
+            {
+                touched += _accounts.Touch(batch.Hashes[index]);
+            }
+
+            _touched += touched;
+            for (var index = group; index < end; index++)
+            {
+                batch.Repeats[index] = !_accounts.TryAdd(batch.Hashes[index]);
+            }
         }
     }
 
@@ -157,7 +180,7 @@ internal sealed class DuplicateFinder : IDisposable
     {
         public readonly ulong[] Hashes = new ulong[BatchSize];
         public readonly uint[] Lines = new uint[BatchSize];
-        public readonly uint[] FirstLines = new uint[BatchSize];
+        public readonly bool[] Repeats = new bool[BatchSize];
         public readonly int[] Ends = new int[BatchSize];
         public readonly byte[] Arena = new byte[256 * 1024];
         public int Count;

@@ -72,4 +72,7 @@ public static class PackageRules
 
         return null;
     }
+
+    /// <summary>A file name's extension as the rules compare it: in lower case, with its dot; "" when there is none.</summary>
+    internal static string Extension(string? fileName) => Path.GetExtension(fileName ?? "").ToLowerInvariant();
 }

@@ -12,10 +12,11 @@ internal sealed class ReportCollector : IDisposable
     private readonly ValidationRequest _request;
     private readonly StreamWriter _problemReport;
     private readonly List<PackageProblem> _problems = [];
-    private readonly List<DuplicateAccount> _duplicates = [];
+    private readonly List<(string Account, ulong Hash, long Line)> _duplicates = [];
     private readonly List<string> _preview = [];
     private readonly List<PackageWarning> _warnings = [];
     private readonly Dictionary<ProblemReason, long> _invalidByReason = [];
+    private IReadOnlyDictionary<ulong, long> _firstLines = new Dictionary<ulong, long>();
 
     public ReportCollector(ValidationRequest request, string problemReportPath)
     {
@@ -90,14 +91,21 @@ internal sealed class ReportCollector : IDisposable
         _problemReport.Write(Invariant($"{line},{ValueText.ForCsv(shown)},{ProblemText.Reason(reason, _request.Kind)}\n"));
     }
 
-    public void Duplicate(long line, long firstLine, ReadOnlySpan<byte> account)
+    /// <summary>A valid row repeating an earlier account; <c>hash</c> is the account's <see cref="AccountSet.Hash"/>.</summary>
+    public void Duplicate(long line, ulong hash, ReadOnlySpan<byte> account)
     {
         DuplicateCount++;
         if (_duplicates.Count < PackageRules.MaxListedDuplicates)
         {
-            _duplicates.Add(new DuplicateAccount(ValueText.Show(account), firstLine, line));
+            _duplicates.Add((ValueText.Show(account), hash, line));
         }
     }
+
+    /// <summary>The hashes of the listed duplicates, whose first lines only a second pass can tell (see <see cref="AccountSet"/>).</summary>
+    public IEnumerable<ulong> ListedDuplicateHashes => _duplicates.Select(duplicate => duplicate.Hash);
+
+    /// <summary>The line each of <see cref="ListedDuplicateHashes"/> first appeared on.</summary>
+    public void FirstLinesFound(IReadOnlyDictionary<ulong, long> firstLines) => _firstLines = firstLines;
 
     /// <summary>An account that goes into the clean package.</summary>
     public void Unique(ReadOnlySpan<byte> account)
@@ -130,7 +138,7 @@ internal sealed class ReportCollector : IDisposable
             ProblemCount = ProblemCount,
             Problems = _problems.ToArray(),
             Warnings = _warnings.Concat(Damage.Warnings()).ToArray(),
-            Duplicates = _duplicates.ToArray(),
+            Duplicates = _duplicates.Select(duplicate => new DuplicateAccount(duplicate.Account, _firstLines[duplicate.Hash], duplicate.Line)).ToArray(),
             Preview = _preview.ToArray(),
         };
     }

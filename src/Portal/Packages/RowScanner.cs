@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -8,16 +7,20 @@ using System.Text.Unicode;
 namespace Portal.Packages;
 
 /// <summary>
-/// The hot path: splits text into rows, checks each against the rules, finds duplicates and feeds the clean package,
-/// in one pass over large buffers. Rows are never decoded to strings unless they go into the report.
+/// The hot path: splits text into rows, checks each against the rules and hands every valid account and every problem to
+/// <typeparamref name="TRows"/>, in one pass over large buffers. Rows are never decoded to strings unless they go into the report.
 /// </summary>
 /// <remarks>
-/// Each 64-byte block is classified with vector compares into three bit masks: line ends, bytes that need a closer look
+/// <para>Each 64-byte block is classified with vector compares into three bit masks: line ends, bytes that need a closer look
 /// (anything outside printable ASCII, and for CSV quotes and the delimiter), and non-digits. A row with no closer-look
 /// byte and a valid length is an account as it stands, the common case; any other row takes <see cref="Inspect"/>, the
-/// one place where the rules are spelt out in full.
+/// one place where the rules are spelt out in full.</para>
+/// <para>The same scanner serves the validating pass and the second pass that finds where duplicates first appeared, so
+/// both read the rows alike by construction. <typeparamref name="TRows"/> is a struct so that each pass gets its own
+/// compiled scanner, with the calls per row made directly and inlined rather than through an interface.</para>
 /// </remarks>
-internal sealed class RowScanner
+internal sealed class RowScanner<TRows>
+    where TRows : struct, IRowSink
 {
     private const int ReadSize = 1 << 20;
     private const int BlockBytes = 64;
@@ -32,9 +35,7 @@ internal sealed class RowScanner
     });
 
     private readonly ValidationRequest _request;
-    private readonly ReportCollector _report;
-    private readonly CleanPackageWriter _writer;
-    private readonly DuplicateFinder _duplicates;
+    private readonly string _dataName;
     private readonly bool _csv;
     private readonly int _minFastLength;
     private readonly int _maxFastLength;
@@ -42,6 +43,7 @@ internal sealed class RowScanner
     // Vector over-reads of the last block stay inside the array.
     private readonly byte[] _buffer = new byte[ReadSize + BlockBytes];
 
+    private TRows _rows;
     private TextMode _mode;
     private byte _delimiter = (byte)',';
     private Vector256<byte> _quoteByte;
@@ -56,14 +58,14 @@ internal sealed class RowScanner
     private byte[]? _decoded;
     private byte[]? _unquoted;
 
-    public RowScanner(ValidationRequest request, bool csv, bool converted, ReportCollector report, CleanPackageWriter writer, DuplicateFinder duplicates)
+    /// <summary><c>dataName</c> is the data file's name, for messages: the package's own, or the file's inside a zip.</summary>
+    public RowScanner(ValidationRequest request, string dataName, bool converted, TRows rows)
     {
         _request = request;
-        _csv = csv;
+        _dataName = dataName;
+        _csv = PackageRules.Extension(dataName) == ".csv";
         _mode = converted ? TextMode.Converted : TextMode.Undecided;
-        _report = report;
-        _writer = writer;
-        _duplicates = duplicates;
+        _rows = rows;
         _headerPending = request.FirstRowIsHeader;
         (_minFastLength, _maxFastLength) = request.Kind == PackageKind.Token
             ? (PackageRules.TokenLength, PackageRules.TokenLength)
@@ -81,29 +83,20 @@ internal sealed class RowScanner
         Converted,
     }
 
+    /// <summary>Rows read so far, blank and invalid ones included.</summary>
+    public long RowCount => _line;
+
     public long ValidCount { get; private set; }
 
-    /// <summary>Reads the text to its end. <c>expectedBytes</c>, about how long it is, sizes the duplicate table once instead of doubling it.</summary>
+    /// <summary>
+    /// Reads the text to its end, or until the rows are <see cref="IRowSink.Satisfied"/>. <c>expectedBytes</c>, about how
+    /// long the text is (0 when not known), lets the rows size themselves once after the first buffer instead of growing.
+    /// </summary>
     public void Run(Stream text, long expectedBytes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            ReadAll(text, expectedBytes, cancellationToken);
-            _duplicates.Drain();
-        }
-        finally
-        {
-            // Also when reading stops early (a zip bomb, a damaged archive): the report counts what was read.
-            _report.RowCount = _line;
-            _report.ValidCount = ValidCount;
-        }
-    }
-
-    private void ReadAll(Stream text, long expectedBytes, CancellationToken cancellationToken)
     {
         var carry = 0;
         var first = true;
-        while (true)
+        while (!_rows.Satisfied)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var read = text.ReadAtLeast(_buffer.AsSpan(carry, ReadSize - carry), ReadSize - carry, throwOnEndOfStream: false);
@@ -117,8 +110,7 @@ internal sealed class RowScanner
             var consumed = Scan(ContinueLongLine(atEnd), atEnd);
             if (first && expectedBytes > _bufferLength && _bufferLength > 0)
             {
-                _duplicates.Drain();
-                _duplicates.Reserve(_duplicates.DistinctCount * (expectedBytes / _bufferLength));
+                _rows.Expect(_bufferLength, expectedBytes);
             }
 
             first = false;
@@ -246,7 +238,7 @@ internal sealed class RowScanner
         if (_afterCarriageReturn)
         {
             // The clean package ends lines with LF alone.
-            _writer.Diverge();
+            _rows.Diverge();
         }
 
         _line++;
@@ -318,7 +310,7 @@ internal sealed class RowScanner
         if (!account.SequenceEqual(raw))
         {
             // Unquoted, trimmed or converted: the clean package holds another text than the original.
-            _writer.Diverge();
+            _rows.Diverge();
         }
 
         Accept(account, allDigits: account.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0);
@@ -371,9 +363,7 @@ internal sealed class RowScanner
         _mode = !Utf8.IsValid(window) && LooksLikeChinese(window) ? TextMode.Gb18030 : TextMode.Utf8;
         if (_mode == TextMode.Gb18030)
         {
-            _report.DetectedEncoding = TextSource.Gb18030;
-            _report.OffersUtf8Conversion = true;
-            _report.FileProblem(ProblemReason.NotUtf8, $"'{_report.DataFileName ?? _request.FileName}' is encoded in GB18030 (GBK), not UTF-8 as Tencent requires. The clean package is converted to UTF-8.", fatal: false);
+            _rows.NotUtf8(TextSource.Gb18030, $"'{_dataName}' is encoded in GB18030 (GBK), not UTF-8 as Tencent requires. The clean package is converted to UTF-8.");
         }
     }
 
@@ -425,27 +415,20 @@ internal sealed class RowScanner
         if (delimiter is { } found)
         {
             _delimiter = found.Byte;
-            _report.Delimiter = found.Shown;
-            _report.Warning(new PackageWarning(WarningKind.Delimiter, found.Rows, [],
-                $"'{_report.DataFileName ?? _request.FileName}' looks separated by {found.Name}, not commas ({found.Rows} of its first {rows} rows): each value between them counts as a column. Save a single column as 'CSV (comma delimited)'."));
+            _rows.Delimiter(found.Shown, new PackageWarning(WarningKind.Delimiter, found.Rows, [],
+                $"'{_dataName}' looks separated by {found.Name}, not commas ({found.Rows} of its first {rows} rows): each value between them counts as a column. Save a single column as 'CSV (comma delimited)'."));
         }
 
         _quoteByte = Vector256.Create((byte)'"');
         _delimiterByte = Vector256.Create(_delimiter);
     }
 
-    /// <summary>A row the clean package leaves out or changes, so from here on it is no longer the original.</summary>
-    private void Problem(ProblemReason reason, ReadOnlySpan<byte> value, long detail = 0)
-    {
-        _writer.Diverge();
-        _report.RowProblem(_line, reason, value, detail);
-    }
+    private void Problem(ProblemReason reason, ReadOnlySpan<byte> value, long detail = 0) => _rows.Problem(_line, reason, value, detail);
 
-    /// <summary>A valid account: counted, checked for spreadsheet damage, and handed to the duplicate check.</summary>
+    /// <summary>A valid account: counted, and handed on with the hash the duplicate check knows it by.</summary>
     private void Accept(ReadOnlySpan<byte> account, bool allDigits)
     {
         ValidCount++;
-        _report.Damage.Inspect(account, allDigits, _line);
-        _duplicates.Add(account, XxHash3.HashToUInt64(account), _line);
+        _rows.Account(account, AccountSet.Hash(account), allDigits, _line);
     }
 }

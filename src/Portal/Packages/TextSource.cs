@@ -4,7 +4,7 @@ namespace Portal.Packages;
 
 /// <summary>
 /// Recognises a data file's encoding from its first bytes and hands on its text as UTF-8 bytes (or, for an
-/// ASCII-compatible file that may still turn out to be GB18030, as they are: see <see cref="RowScanner"/>).
+/// ASCII-compatible file that may still turn out to be GB18030, as they are: see <see cref="RowScanner{TRows}"/>).
 /// </summary>
 internal sealed class TextSource
 {
