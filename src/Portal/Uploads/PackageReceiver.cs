@@ -25,14 +25,14 @@ public sealed partial class PackageReceiver(StagingStore staging, ValidationQueu
     ILogger<PackageReceiver> logger)
 {
     /// <summary>The receipt; null when the body is larger than Tencent accepts. Throws when the body breaks off (after recording it).</summary>
-    public async Task<UploadReceipt?> ReceiveAsync(ReceiveRequest request, Stream body, Transfer transfer, CancellationToken cancellationToken)
+    public async Task<UploadReceipt?> ReceiveAsync(ReceiveRequest request, Stream body, long? declaredLength, Transfer transfer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var write = staging.Begin(Guid.NewGuid());
         write.Progress += written => transfer.BytesReceived = written;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var copy = write.CopyAsync(body, stop.Token);
-        var validation = ValidateAsync(request, write, copy, transfer, stop.Token);
+        var validation = ValidateAsync(request, write, copy, declaredLength, transfer, stop.Token);
 
         StagedFile? staged;
         try
@@ -95,22 +95,49 @@ public sealed partial class PackageReceiver(StagingStore staging, ValidationQueu
         return new UploadReceipt(staged.Id, request.FileName, staged.Size, staged.Sha256, report);
     }
 
-    /// <summary>Checks the package once a checker is free: a zip once it has arrived whole, plain text as it arrives.</summary>
+    /// <summary>
+    /// Checks the package once a checker is free: plain text as it arrives, reading the staged bytes behind the copy (the
+    /// report is ready soon after the last byte); a zip once it has arrived whole (its directory is at its end).
+    /// </summary>
     private async Task<(ValidationReport Report, long Milliseconds)> ValidateAsync(ReceiveRequest request, StagingStore.StagingWrite write,
-        Task<StagedFile?> copy, Transfer transfer, CancellationToken cancellationToken)
+        Task<StagedFile?> copy, long? declaredLength, Transfer transfer, CancellationToken cancellationToken)
     {
         using var checker = await checkers.EnterAsync(transfer, cancellationToken);
         var started = Stopwatch.StartNew();
-        // A body too large to keep is not checked at all.
-        var staged = await copy ?? throw new OperationCanceledException("The package is too large to check.");
-
-        var report = await Task.Factory.StartNew(() =>
+        var outputs = new ValidationOutputs(staging.CleanPathOf(write.Id), staging.ProblemReportPathOf(write.Id));
+        var validation = new ValidationRequest(request.FileName, request.Kind, request.HeaderRow);
+        var progress = new CheckProgress(transfer);
+        ValidationReport report;
+        if (PackageRules.Extension(request.FileName) == ".zip")
         {
-            using var content = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-            return PackageValidator.Validate(new ValidationRequest(request.FileName, request.Kind, request.HeaderRow), content,
-                new ValidationOutputs(staging.CleanPathOf(write.Id), staging.ProblemReportPathOf(write.Id)), cancellationToken);
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // A body too large to keep is not checked at all.
+            var staged = await copy ?? throw new OperationCanceledException("The package is too large to check.");
+            report = await RunAsync(() =>
+            {
+                using var content = new FileStream(staged.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+                return PackageValidator.Validate(validation, PackageContent.Seekable(content), outputs, progress, cancellationToken);
+            }, cancellationToken);
+        }
+        else
+        {
+            report = await RunAsync(() =>
+            {
+                using var arriving = write.OpenRead();
+                return PackageValidator.Validate(validation, PackageContent.Arriving(arriving, write.OpenRead, declaredLength), outputs, progress, cancellationToken);
+            }, cancellationToken);
+        }
+
         return (report, started.ElapsedMilliseconds);
+    }
+
+    /// <summary>The validator reads synchronously (and may wait for bytes still arriving): a thread of its own, not the pool's.</summary>
+    private static Task<ValidationReport> RunAsync(Func<ValidationReport> validate, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(validate, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>How far the check has got, for the upload page, told on the validator's thread.</summary>
+    private sealed class CheckProgress(Transfer transfer) : IProgress<ValidationProgress>
+    {
+        public void Report(ValidationProgress value) => (transfer.BytesChecked, transfer.BytesToCheck) = (value.BytesRead, value.ExpectedBytes);
     }
 
     /// <summary>Stops the check, leaves no file behind (the staging write removes them all), and records why.</summary>

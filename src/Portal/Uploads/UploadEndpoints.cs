@@ -92,7 +92,7 @@ public static class UploadEndpoints
 
         var request = new ReceiveRequest(fileName, tencentApp, packageKind, header ?? false, user,
             context.Connection.RemoteIpAddress?.ToString(), Truncate(context.Request.Headers.UserAgent.ToString(), 512));
-        var receipt = await receiver.ReceiveAsync(request, context.Request.Body, underWay, cancellationToken);
+        var receipt = await receiver.ReceiveAsync(request, context.Request.Body, context.Request.ContentLength, underWay, cancellationToken);
         return receipt is null ? TooLarge(fileName) : TypedResults.Ok(receipt);
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Packages;
+using Portal.Testing;
 using Portal.Tests.TestHost;
 using Portal.Uploads;
 
@@ -28,6 +29,9 @@ public sealed class UploadStagingTests : IDisposable
 
     private string StagingDirectory => Path.Combine(_factory.DataDirectory, "staging");
 
+    /// <summary>Staged packages (the validator's reports, written while the bytes arrive, lie beside them).</summary>
+    private int StagedPackages() => Directory.GetFiles(StagingDirectory, "*.bin").Length;
+
     [Fact]
     public async Task A_chunked_body_one_byte_over_100_MB_is_refused_with_413_and_nothing_stays_in_staging()
     {
@@ -37,7 +41,7 @@ public sealed class UploadStagingTests : IDisposable
         var body = new UndeclaredLengthStream(PackageRules.MaxPackageBytes + 1)
         {
             // Half-way through, the portal is staging it: far more has left than socket buffers can hold.
-            OnRead = read => partialFiles ??= read > PackageRules.MaxPackageBytes / 2 ? Directory.GetFiles(StagingDirectory).Length : null,
+            OnRead = read => partialFiles ??= read > PackageRules.MaxPackageBytes / 2 ? StagedPackages() : null,
         };
 
         using var response = await BrowserSession.PostPackageAsync(client, token, "huge.txt", new StreamContent(body));
@@ -63,7 +67,7 @@ public sealed class UploadStagingTests : IDisposable
         {
             // Break only once the portal is staging this body (the wait is bounded only so that a fault cannot hang the run).
             using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            while ((partialFiles = Directory.GetFiles(StagingDirectory).Length) == 0 && !guard.IsCancellationRequested)
+            while ((partialFiles = StagedPackages()) == 0 && !guard.IsCancellationRequested)
             {
                 await Task.Delay(10, CancellationToken.None);
             }
@@ -98,6 +102,72 @@ public sealed class UploadStagingTests : IDisposable
     /// Outermost middleware: reports each upload request when the portal has finished with it, failed or not, so a
     /// test can look at the staging folder after the server is done, not merely after the client gave up.
     /// </summary>
+    [Fact]
+    public async Task A_text_package_is_checked_while_it_arrives_not_after()
+    {
+        using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");
+        var token = await BrowserSession.AntiforgeryTokenAsync(client, "/upload");
+        var transferId = Guid.NewGuid();
+        var board = _factory.Services.GetRequiredService<TransferBoard>();
+        TransferStatus? halfWay = null;
+        var body = new PausingStream(new AccountStream(16 << 20), pauseAt: 8 << 20, whilePaused: async () =>
+        {
+            // Half the body is staged: wait until the check has read some of it, with the transfer still under way.
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            while (board.Find(transferId, "dev-mia") is not { BytesChecked: > 0 } status && !guard.IsCancellationRequested)
+            {
+                await Task.Delay(10, CancellationToken.None);
+            }
+
+            halfWay = board.Find(transferId, "dev-mia");
+        });
+        var request = Portal.Testing.PackageUpload.Request(token, "live.txt", new StreamContent(body));
+        request.RequestUri = new Uri($"{request.RequestUri}&transfer={transferId}", UriKind.Relative);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(halfWay);
+        Assert.Equal(TransferPhase.Receiving, halfWay.Phase);
+        Assert.InRange(halfWay.BytesChecked, 1, 8 << 20);
+        Assert.Null(board.Find(transferId, "dev-mia"));
+    }
+
+    /// <summary>A body that stops once at a position and runs something before it goes on.</summary>
+    private sealed class PausingStream(Stream inner, long pauseAt, Func<Task> whilePaused) : Stream
+    {
+        private long _position;
+        private bool _paused;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (!_paused && _position >= pauseAt)
+            {
+                _paused = true;
+                await whilePaused();
+            }
+
+            var read = inner.Read(buffer.Span[..(int)Math.Min(buffer.Length, _paused ? buffer.Length : pauseAt - _position)]);
+            _position += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Flush() => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Theory]
     [InlineData("spoof\u202Eexe.txt", "U+202E")]
     [InlineData("list\r\n.txt", "U+000D")]
