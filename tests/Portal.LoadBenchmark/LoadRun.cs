@@ -31,6 +31,9 @@ internal static class LoadRun
     private const double AuditP95TargetMs = 500;
     private const double RatioTarget = 1.5;
 
+    /// <summary>1 Gbit/s in bytes per second.</summary>
+    private const double GigabitPerSecond = 1e9 / 8;
+
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan TimelineStep = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromMinutes(10);
@@ -65,8 +68,11 @@ internal static class LoadRun
             Report.Line($"Idle working set (after start-up and sign-ins, after a full GC): {Report.Megabytes(idle):F0} MB");
 
             var load = await LoadAsync(factory, auditor, uploaders, idle, options);
-            var ratio = await CompareAsync(uploaders[0], options);
-            PrintTargets(load, ratio, options.After);
+            // On loopback the bytes arrive as fast as two cores can make and take them, so the comparison measures CPU; over a
+            // 1 Gbit/s link (faster than an office uplink) it measures what the target is about: a report right after the last byte.
+            var loopback = await CompareAsync(uploaders[0], options, linkBytesPerSecond: null);
+            var link = await CompareAsync(uploaders[0], options, GigabitPerSecond);
+            PrintTargets(load, loopback, link, options.After);
             return load.ExactlyOnce ? 0 : 1;
         }
         finally
@@ -150,7 +156,7 @@ internal static class LoadRun
     }
 
     /// <summary>Upload to report, and the same bytes to the sink, alternately, after one warm-up of each; the ratio of their medians.</summary>
-    private static async Task<double> CompareAsync(SignedInUser uploader, LoadOptions options)
+    private static async Task<double> CompareAsync(SignedInUser uploader, LoadOptions options, double? linkBytesPerSecond)
     {
         var portal = new List<double>();
         var sink = new List<double>();
@@ -158,8 +164,8 @@ internal static class LoadRun
         var clock = Stopwatch.StartNew();
         for (var round = 0; round <= options.Repeats; round++)
         {
-            var upload = await TimeAsync(() => uploader.UploadAsync("compare.txt", options.PackageBytes, 0));
-            var discard = await TimeAsync(() => uploader.SinkAsync(options.PackageBytes, 0));
+            var upload = await TimeAsync(() => uploader.UploadAsync("compare.txt", options.PackageBytes, 0, linkBytesPerSecond));
+            var discard = await TimeAsync(() => uploader.SinkAsync(options.PackageBytes, 0, linkBytesPerSecond));
             if (round > 0)
             {
                 portal.Add(upload);
@@ -170,7 +176,7 @@ internal static class LoadRun
         var cpuShare = Report.CpuShare(ProcessSampler.CpuTime() - cpuBefore, clock.Elapsed);
         var ratio = Report.Median(portal) / Report.Median(sink);
         Report.Line();
-        Report.Line($"Upload to report vs the same {Report.Megabytes(options.PackageBytes):F0} MB posted to {SinkEndpoint.Path} (portal otherwise idle; 1 warm-up each, then {options.Repeats} each, alternating; CPU {cpuShare:F0}% of the cores)");
+        Report.Line($"Upload to report vs the same {Report.Megabytes(options.PackageBytes):F0} MB posted to {SinkEndpoint.Path}, {LinkName(linkBytesPerSecond)} (portal otherwise idle; 1 warm-up each, then {options.Repeats} each, alternating; CPU {cpuShare:F0}% of the cores)");
         Report.Line($"  upload to report  s: {string.Join("  ", portal.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}   median {Report.Median(portal):F2}");
         Report.Line($"  {SinkEndpoint.Path,-16} s: {string.Join("  ", sink.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}   median {Report.Median(sink):F2}");
         Report.Line($"  ratio of medians: {ratio:F2}");
@@ -241,7 +247,9 @@ internal static class LoadRun
         }
     }
 
-    private static void PrintTargets(TargetFigures figures, double ratio, TimeSpan after)
+    private static string LinkName(double? linkBytesPerSecond) => linkBytesPerSecond is null ? "at loopback speed" : $"over a {linkBytesPerSecond * 8 / 1e9:0.#} Gbit/s link";
+
+    private static void PrintTargets(TargetFigures figures, double loopback, double link, TimeSpan after)
     {
         var afterDelta = Report.Megabytes(figures.WorkingSetAfter - figures.IdleWorkingSet);
         Report.Line();
@@ -250,7 +258,8 @@ internal static class LoadRun
         Target($"working set {after.TotalSeconds:F0} s after, vs idle", $"{afterDelta:+0;-0} MB ({Report.Megabytes(figures.WorkingSetAfter):F0} MB)", $"within {AfterTargetMb} MB of idle", Math.Abs(afterDelta) <= AfterTargetMb);
         Target("audit p95 latency", $"{figures.AuditP95Ms:F0} ms", $"≤ {AuditP95TargetMs} ms", figures.AuditP95Ms <= AuditP95TargetMs);
         Target("sent exactly once", figures.ExactlyOnce ? $"all {figures.Uploads}" : "NO (see the uploads)", $"all {figures.Uploads}, {figures.Uploads} requests", figures.ExactlyOnce);
-        Target("upload to report / sink (medians)", $"{ratio:F2}", $"≤ {RatioTarget}", ratio <= RatioTarget);
+        Target("upload to report / sink, 1 Gbit/s", $"{link:F2}", $"≤ {RatioTarget}", link <= RatioTarget);
+        Target("upload to report / sink, loopback", $"{loopback:F2}", $"≤ {RatioTarget}", loopback <= RatioTarget);
 
         static void Target(string name, string figure, string target, bool met) =>
             Report.Line($"{name,-34} {figure,-22} {target,-26} {Report.Verdict(met)}");
