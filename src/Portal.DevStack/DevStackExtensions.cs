@@ -19,7 +19,7 @@ public static class DevStackExtensions
     /// Binds the <c>DevStack</c> section and registers the enabled parts.
     /// </summary>
     /// <returns>What the portal needs to wire itself to the enabled parts (also registered as a singleton).</returns>
-    /// <exception cref="InvalidOperationException">
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">
     /// A part is enabled in the Production environment, or the section is invalid.
     /// </exception>
     public static DevStackConnection AddDevStack(this WebApplicationBuilder builder)
@@ -32,7 +32,7 @@ public static class DevStackExtensions
 
         if ((identityProviderEnabled || simulatorEnabled) && builder.Environment.IsProduction())
         {
-            throw new InvalidOperationException(
+            throw Refused(
                 "The DevStack (development identity provider and Tencent Push simulator) must not be enabled in Production. "
                 + "Set DevStack:IdentityProvider:Enabled and DevStack:TencentSimulator:Enabled to false.");
         }
@@ -42,27 +42,28 @@ public static class DevStackExtensions
 
         if (identityProviderEnabled || simulatorEnabled)
         {
-            var origin = ParseOrigin(options.Origin);
+            var origin = options.Origin is { Length: > 0 } configured ? ParseOrigin(configured, "DevStack:Origin") : ListeningOrigin(builder.Configuration);
 
             if (identityProviderEnabled)
             {
                 var clientId = options.IdentityProvider.ClientId?.Trim();
                 if (string.IsNullOrEmpty(clientId))
                 {
-                    throw new InvalidOperationException("DevStack:IdentityProvider:ClientId must not be empty.");
+                    throw Refused("DevStack:IdentityProvider:ClientId must not be empty.");
                 }
 
                 var extraUploaders = options.IdentityProvider.ExtraUploaders;
                 if (extraUploaders is < 0 or > DemoUsers.MaxExtraUploaders)
                 {
-                    throw new InvalidOperationException($"DevStack:IdentityProvider:ExtraUploaders must be a count from 0 to {DemoUsers.MaxExtraUploaders}.");
+                    throw Refused($"DevStack:IdentityProvider:ExtraUploaders must be a count from 0 to {DemoUsers.MaxExtraUploaders}.");
                 }
 
                 identityProvider = new DevIdentityProviderClient(
                     new Uri(origin + "/"),
                     clientId,
                     Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
-                builder.Services.AddDevIdentityProvider(new DevIdentityProviderSettings(origin, identityProvider, new DemoUsers(extraUploaders)));
+                var clientOrigin = options.IdentityProvider.ClientOrigin is { Length: > 0 } client ? ParseOrigin(client, "DevStack:IdentityProvider:ClientOrigin") : origin;
+                builder.Services.AddDevIdentityProvider(new DevIdentityProviderSettings(origin, clientOrigin, identityProvider, new DemoUsers(extraUploaders)));
             }
 
             if (simulatorEnabled)
@@ -101,19 +102,45 @@ public static class DevStackExtensions
         return app;
     }
 
-    private static string ParseOrigin(string? value)
+    /// <summary>A configuration the stack cannot run with: reported, like every options check, by the key and without a stack trace.</summary>
+    private static Microsoft.Extensions.Options.OptionsValidationException Refused(string message) =>
+        new(DevStackOptions.SectionName, typeof(DevStackOptions), [message]);
+
+    private static string ParseOrigin(string value, string key)
     {
-        if (!Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri)
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || !string.IsNullOrEmpty(uri.UserInfo)
             || !string.IsNullOrEmpty(uri.Query)
             || !string.IsNullOrEmpty(uri.Fragment))
         {
-            throw new InvalidOperationException(
-                "DevStack:Origin must be the absolute http(s) origin the portal is served on, e.g. http://localhost:5080.");
+            throw Refused(
+                $"{key} must be the absolute http(s) origin the portal is served on, e.g. http://localhost:5080.");
         }
 
         return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+
+    /// <summary>
+    /// Where the portal listens, as a browser on this machine reaches it: the first of <c>--urls</c> or
+    /// <c>ASPNETCORE_URLS</c>, else the first of <c>ASPNETCORE_HTTP_PORTS</c>, else Kestrel's default; a wildcard host
+    /// (<c>+</c>, <c>*</c>, <c>0.0.0.0</c>, <c>[::]</c>) is reached as localhost. So the portal started on another port
+    /// signs in through itself there.
+    /// </summary>
+    private static string ListeningOrigin(IConfiguration configuration)
+    {
+        var url = First(configuration["urls"]) ?? (First(configuration["http_ports"]) is { } port ? $"http://localhost:{port}" : "http://localhost:5000");
+        var listening = System.Text.RegularExpressions.Regex.Match(url, @"^(?<scheme>https?)://(?<host>\[[^\]]*\]|[^/:]+)(?<port>:\d+)?", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (!listening.Success || listening.Groups["port"].Value == ":0")
+        {
+            throw Refused(
+                $"The portal listens on '{url}', which a browser cannot be sent back to: set DevStack:Origin to the origin it is reached on, e.g. http://localhost:5080.");
+        }
+
+        var host = listening.Groups["host"].Value is "+" or "*" or "0.0.0.0" or "[::]" ? "localhost" : listening.Groups["host"].Value;
+        return ParseOrigin($"{listening.Groups["scheme"].Value}://{host}{listening.Groups["port"].Value}", "The listening address");
+
+        static string? First(string? list) => list?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
     }
 
     private static string ParsePathPrefix(string? value)
@@ -121,7 +148,7 @@ public static class DevStackExtensions
         var prefix = value?.Trim().TrimEnd('/') ?? string.Empty;
         if (prefix.Length < 2 || prefix[0] != '/' || prefix.IndexOfAny(['?', '#', '\\', ' ']) >= 0)
         {
-            throw new InvalidOperationException(
+            throw Refused(
                 "DevStack:TencentSimulator:PathPrefix must be a path such as /tencent-simulator.");
         }
 

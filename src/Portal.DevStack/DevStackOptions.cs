@@ -5,7 +5,7 @@ internal sealed class DevStackOptions
 {
     public const string SectionName = "DevStack";
 
-    /// <summary>The public origin the portal is served on, e.g. <c>http://localhost:5080</c>.</summary>
+    /// <summary>The public origin the portal is served on, e.g. <c>http://localhost:5080</c>; empty: where it listens.</summary>
     public string? Origin { get; set; }
 
     public DevIdentityProviderOptions IdentityProvider { get; set; } = new();
@@ -21,6 +21,12 @@ internal sealed class DevIdentityProviderOptions
 
     /// <summary>Demo users <c>uploader1</c>…<c>uploaderN</c> (group <c>marketing</c>) beside mia, aaron and olivia; 0 for none.</summary>
     public int ExtraUploaders { get; set; }
+
+    /// <summary>
+    /// The origin of the portal this provider signs users in for, when it is not the provider's own (a provider run on
+    /// its own, as a third party would be); empty: the same origin.
+    /// </summary>
+    public string? ClientOrigin { get; set; }
 }
 
 internal sealed class DevTencentSimulatorOptions

@@ -14,7 +14,7 @@ public static class StandaloneTencentSimulatorExtensions
     public const string SectionName = "TencentSimulator";
 
     /// <summary>Registers the simulator and its <see cref="TencentSimulatorRecorder"/>; returns the apps it accepts.</summary>
-    /// <exception cref="InvalidOperationException">The section is invalid (the message names the key).</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The section is invalid (the message names the key).</exception>
     public static IReadOnlyList<SimulatorCredential> AddStandaloneTencentSimulator(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

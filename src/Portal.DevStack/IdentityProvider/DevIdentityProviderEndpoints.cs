@@ -52,6 +52,37 @@ internal sealed class DevIdentityProviderEndpoints(DemoUsers users, IAntiforgery
                 context.Request.PathBase + DevIdentityProviderSettings.LoginPath + QueryString.Create("returnUrl", returnUrl));
         }
 
+        logger.AuthorizationGranted(request.ClientId, user.Subject);
+        return Results.SignIn(Principal(user, request.GetScopes()), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// The token endpoint for codes and refresh tokens: OpenIddict has checked the grant; the new tokens are made from the
+    /// user as they are now, so a group removed since sign-in is gone from them, and a user removed gets none.
+    /// </summary>
+    public async Task<IResult> ExchangeAsync(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        var granted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var user = users.FindBySubject(granted.Principal?.GetClaim(Claims.Subject));
+        if (!granted.Succeeded || user is null || !(request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
+        {
+            return Results.Forbid(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user or the grant is no longer valid.",
+                }),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        return Results.SignIn(Principal(user, granted.Principal!.GetScopes()), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Who the user is now, for the scopes granted: every claim goes to the id_token (and the access token), whatever scopes were asked for; the portal relies on them.</summary>
+    private static ClaimsPrincipal Principal(DemoUser user, IEnumerable<string> scopes)
+    {
         var identity = new ClaimsIdentity(
             authenticationType: DevIdentityProviderSettings.CookieScheme,
             nameType: Claims.Name,
@@ -61,13 +92,9 @@ internal sealed class DevIdentityProviderEndpoints(DemoUsers users, IAntiforgery
             .SetClaim(Claims.Email, user.Email)
             .SetClaim(Claims.PreferredUsername, user.UserName)
             .SetClaims(DevIdentityProviderSettings.GroupsClaim, [.. user.Groups]);
-        identity.SetScopes(request.GetScopes());
-
-        // Every claim goes to the id_token (and the access token), whatever scopes were asked for: the portal relies on them.
+        identity.SetScopes(scopes);
         identity.SetDestinations(static _ => AllDestinations);
-
-        logger.AuthorizationGranted(request.ClientId, user.Subject);
-        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return new ClaimsPrincipal(identity);
     }
 
     public async Task<IResult> EndSessionAsync(HttpContext context)

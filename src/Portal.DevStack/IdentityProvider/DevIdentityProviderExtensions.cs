@@ -52,9 +52,10 @@ internal static class DevIdentityProviderExtensions
                     .SetEndSessionEndpointUris(DevIdentityProviderSettings.EndSessionPath.TrimStart('/'));
 
                 options.AllowAuthorizationCodeFlow()
+                    .AllowRefreshTokenFlow()
                     .RequireProofKeyForCodeExchange();
 
-                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, DevIdentityProviderSettings.GroupsScope);
+                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, DevIdentityProviderSettings.GroupsScope);
                 options.RegisterClaims(
                     Claims.Subject,
                     Claims.Name,
@@ -71,6 +72,7 @@ internal static class DevIdentityProviderExtensions
 
                 options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough()
                     .DisableTransportSecurityRequirement();
             });
@@ -87,6 +89,14 @@ internal static class DevIdentityProviderExtensions
                 DevIdentityProviderSettings.AuthorizationPath,
                 getAndPost,
                 (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.AuthorizeAsync(context))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
+        // Codes and refresh tokens are exchanged here, so that every new token carries the user's groups as they are now.
+        app.MapPost(
+                DevIdentityProviderSettings.TokenPath,
+                (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.ExchangeAsync(context))
             .AllowAnonymous()
             .DisableAntiforgery()
             .ExcludeFromDescription();

@@ -1,7 +1,7 @@
 namespace Portal.DevStack.IdentityProvider;
 
-/// <summary>The resolved identity provider configuration for this process.</summary>
-internal sealed record DevIdentityProviderSettings(string Origin, DevIdentityProviderClient Client, DemoUsers Users)
+/// <summary>The resolved identity provider configuration for this process: its own origin, and the origin of the portal it signs users in for.</summary>
+internal sealed record DevIdentityProviderSettings(string Origin, string ClientOrigin, DevIdentityProviderClient Client, DemoUsers Users)
 {
     public const string CookieScheme = "DevIdentityProvider";
     public const string CookieName = ".DevIdp";
@@ -12,7 +12,7 @@ internal sealed record DevIdentityProviderSettings(string Origin, DevIdentityPro
     public const string GroupsScope = "groups";
     public const string GroupsClaim = "groups";
 
-    public Uri RedirectUri { get; } = new(Origin + "/signin-oidc");
+    public Uri RedirectUri { get; } = new(ClientOrigin + "/signin-oidc");
 
-    public Uri PostLogoutRedirectUri { get; } = new(Origin + "/signout-callback-oidc");
+    public Uri PostLogoutRedirectUri { get; } = new(ClientOrigin + "/signout-callback-oidc");
 }

@@ -38,23 +38,23 @@ internal sealed record TencentSimulatorSettings(string PathPrefix, IReadOnlyList
             var accessId = app.AccessId?.Trim();
             if (string.IsNullOrEmpty(accessId) || accessId.Contains(':', StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"Every {section}:Apps entry needs an AccessId (without a colon).");
+                throw new Microsoft.Extensions.Options.OptionsValidationException(section, typeof(TencentSimulatorSettings), [$"Every {section}:Apps entry needs an AccessId (without a colon)."]);
             }
 
             if (resolved.Exists(a => a.Credential.AccessId == accessId))
             {
-                throw new InvalidOperationException($"{section}:Apps lists the AccessId {accessId} more than once.");
+                throw new Microsoft.Extensions.Options.OptionsValidationException(section, typeof(TencentSimulatorSettings), [$"{section}:Apps lists the AccessId {accessId} more than once."]);
             }
 
             if (string.IsNullOrEmpty(app.SecretKey) && !generateMissingSecrets)
             {
-                throw new InvalidOperationException($"{section}:Apps:{i}:SecretKey is required.");
+                throw new Microsoft.Extensions.Options.OptionsValidationException(section, typeof(TencentSimulatorSettings), [$"{section}:Apps:{i}:SecretKey is required."]);
             }
 
             SimulatorFault? fault = null;
             if (!string.IsNullOrWhiteSpace(app.Fault) && !SimulatorFault.TryParse(app.Fault, out fault, out var error))
             {
-                throw new InvalidOperationException($"{section}:Apps:{i}:Fault: {error}");
+                throw new Microsoft.Extensions.Options.OptionsValidationException(section, typeof(TencentSimulatorSettings), [$"{section}:Apps:{i}:Fault: {error}"]);
             }
 
             var secretKey = string.IsNullOrEmpty(app.SecretKey)

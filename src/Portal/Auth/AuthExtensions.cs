@@ -40,7 +40,7 @@ public static class AuthExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<ClaimsRefresher>();
-        builder.Services.AddSingleton<SessionValidation>();
+        builder.Services.AddSingleton<SessionKeeper>();
 
         builder.Services.AddAuthentication(options =>
             {
@@ -50,7 +50,7 @@ public static class AuthExtensions
             .AddCookie()
             .AddOpenIdConnect();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<SessionStore, SessionValidation, IOptions<SessionOptions>, IHostEnvironment>(ConfigureSessionCookie);
+            .Configure<SessionStore, SessionKeeper, IOptions<SessionOptions>, IHostEnvironment>(ConfigureSessionCookie);
         builder.Services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
             .Configure<IOptions<OidcOptions>, IHostEnvironment>(ConfigureOpenIdConnect);
 
@@ -90,7 +90,7 @@ public static class AuthExtensions
     public const string SignInFailedPath = "/sign-in-failed";
 
     /// <summary>The cookie holds only the key of a session kept on the server (<see cref="SessionStore"/>).</summary>
-    private static void ConfigureSessionCookie(CookieAuthenticationOptions options, SessionStore store, SessionValidation validation,
+    private static void ConfigureSessionCookie(CookieAuthenticationOptions options, SessionStore store, SessionKeeper keeper,
         IOptions<SessionOptions> sessions, IHostEnvironment environment)
     {
         options.SessionStore = store;
@@ -101,7 +101,7 @@ public static class AuthExtensions
         options.ExpireTimeSpan = sessions.Value.IdleTimeout;
         options.SlidingExpiration = true;
         options.AccessDeniedPath = "/access-denied";
-        options.Events.OnValidatePrincipal = validation.ValidateAsync;
+        options.Events.OnValidatePrincipal = keeper.ValidateAsync;
         options.Events.OnRedirectToAccessDenied = context =>
         {
             if (context.Request.Path.StartsWithSegments("/api"))

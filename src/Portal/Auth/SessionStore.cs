@@ -81,22 +81,16 @@ public sealed class SessionStore(
         return key;
     }
 
-    public async Task RenewAsync(string key, AuthenticationTicket ticket)
-    {
-        await using var connection = await connections.OpenAsync();
-        await connection.ExecuteAsync("UPDATE sessions SET ticket = @Ticket, last_seen_at = @Now WHERE id = @Id AND ended_at IS NULL", new
-        {
-            Id = IdOf(key),
-            Ticket = Protect(ticket),
-            Now = DbFormat.Timestamp(clock.GetUtcNow().UtcDateTime),
-        });
-    }
+    public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewByIdAsync(IdOf(key), ticket);
 
-    public async Task<AuthenticationTicket?> RetrieveAsync(string key)
+    public Task<AuthenticationTicket?> RetrieveAsync(string key) => RetrieveByIdAsync(IdOf(key));
+
+    /// <summary>The ticket of an active session, by the id its principal names (open pages hold the id, never the key).</summary>
+    public async Task<AuthenticationTicket?> RetrieveByIdAsync(string id)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await connections.OpenAsync();
-        var row = await connection.QuerySingleOrDefaultAsync<(byte[] Ticket, DateTime LastSeenAt)?>(SelectLive, new { Id = IdOf(key), Now = DbFormat.Timestamp(now) });
+        var row = await connection.QuerySingleOrDefaultAsync<(byte[] Ticket, DateTime LastSeenAt)?>(SelectLive, new { Id = id, Now = DbFormat.Timestamp(now) });
         if (row is not { } live)
         {
             return null;
@@ -104,10 +98,22 @@ public sealed class SessionStore(
 
         if (now - live.LastSeenAt >= SeenResolution)
         {
-            await connection.ExecuteAsync("UPDATE sessions SET last_seen_at = @Now WHERE id = @Id", new { Id = IdOf(key), Now = DbFormat.Timestamp(now) });
+            await connection.ExecuteAsync("UPDATE sessions SET last_seen_at = @Now WHERE id = @Id", new { Id = id, Now = DbFormat.Timestamp(now) });
         }
 
         return TicketSerializer.Default.Deserialize(_protector.Unprotect(live.Ticket));
+    }
+
+    /// <summary>Replaces an active session's ticket (refreshed claims and tokens).</summary>
+    public async Task RenewByIdAsync(string id, AuthenticationTicket ticket)
+    {
+        await using var connection = await connections.OpenAsync();
+        await connection.ExecuteAsync("UPDATE sessions SET ticket = @Ticket, last_seen_at = @Now WHERE id = @Id AND ended_at IS NULL", new
+        {
+            Id = id,
+            Ticket = Protect(ticket),
+            Now = DbFormat.Timestamp(clock.GetUtcNow().UtcDateTime),
+        });
     }
 
     /// <summary>Signing out: the session ends for good, whatever copies of its cookie exist.</summary>
@@ -119,14 +125,6 @@ public sealed class SessionStore(
         await using var connection = await connections.OpenAsync();
         return await connection.ExecuteAsync("UPDATE sessions SET ended_at = @Now, ended_by = @EndedBy WHERE id = @Id AND ended_at IS NULL",
             new { Id = id, EndedBy = endedBy, Now = DbFormat.Timestamp(clock.GetUtcNow().UtcDateTime) }) == 1;
-    }
-
-    /// <summary>Whether the session a principal names is still active.</summary>
-    public async Task<bool> IsActiveAsync(string id)
-    {
-        await using var connection = await connections.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sessions WHERE id = @Id AND ended_at IS NULL AND expires_at > @Now",
-            new { Id = id, Now = DbFormat.Timestamp(clock.GetUtcNow().UtcDateTime) }) == 1;
     }
 
     public async Task<IReadOnlyList<ActiveSession>> ActiveAsync(CancellationToken cancellationToken = default)

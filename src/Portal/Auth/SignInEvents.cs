@@ -17,8 +17,8 @@ public static partial class SignInEvents
         ArgumentNullException.ThrowIfNull(context);
         var services = context.HttpContext.RequestServices;
         var oidc = services.GetRequiredService<IOptionsMonitor<OidcOptions>>().CurrentValue;
-        context.Principal = SessionValidation.WithPortalRoles(context.Principal!, oidc);
-        SessionValidation.MarkRefreshed(context.Properties!, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        context.Principal = SessionKeeper.WithPortalRoles(context.Principal!, oidc);
+        SessionKeeper.MarkRefreshed(context.Properties!, services.GetRequiredService<TimeProvider>().GetUtcNow());
         if (!context.Principal.HasClaim(claim => claim.Type == oidc.RoleClaimType) && Interlocked.Exchange(ref _warnedOfMissingRoleClaim, 1) == 0)
         {
             LogNoRoleClaim(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInEvents)), oidc.RoleClaimType,

@@ -41,12 +41,20 @@ public static class DevelopmentStack
     }
 
 #if DEVSTACK
-    /// <summary>With no <c>Oidc:Authority</c> configured, the portal signs in through the development identity provider.</summary>
+    /// <summary>
+    /// With no <c>Oidc:Authority</c> configured, the portal signs in through the development identity provider, asking (unless
+    /// <c>Oidc:Scopes</c> says otherwise) for the groups and a refresh token, as a production set-up should.
+    /// </summary>
     private static void UseIdentityProvider(OidcOptions options, DevIdentityProviderClient? identityProvider)
     {
         if (identityProvider is null || !string.IsNullOrEmpty(options.Authority))
         {
             return;
+        }
+
+        if (options.Scopes.Count == 0)
+        {
+            options.Scopes.AddRange([.. OidcOptions.DefaultScopes, "groups", "offline_access"]);
         }
 
         options.Authority = identityProvider.Authority.ToString();

@@ -197,7 +197,7 @@ public sealed partial class DevIdentityProviderTests : IClassFixture<DevIdentity
         var settings = DevStackTestHost.Settings(simulator: false);
         settings["DevStack:IdentityProvider:ExtraUploaders"] = count;
 
-        var exception = Assert.Throws<InvalidOperationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
 
         Assert.Equal("DevStack:IdentityProvider:ExtraUploaders must be a count from 0 to 100.", exception.Message);
     }

@@ -14,7 +14,7 @@ public sealed class DevStackExtensionsTests
     {
         var builder = DevStackTestHost.CreateBuilder(DevStackTestHost.Settings(identityProvider, simulator), "Production");
 
-        var exception = Assert.Throws<InvalidOperationException>(builder.AddDevStack);
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(builder.AddDevStack);
 
         Assert.Contains("must not be enabled in Production", exception.Message, StringComparison.Ordinal);
     }
@@ -109,7 +109,7 @@ public sealed class DevStackExtensionsTests
         var settings = DevStackTestHost.Settings();
         settings["DevStack:TencentSimulator:Apps:0:Fault"] = fault;
 
-        var exception = Assert.Throws<InvalidOperationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
 
         Assert.StartsWith(message, exception.Message, StringComparison.Ordinal);
     }
@@ -125,7 +125,7 @@ public sealed class DevStackExtensionsTests
         var settings = DevStackTestHost.Settings();
         settings["DevStack:Origin"] = origin;
 
-        var exception = Assert.Throws<InvalidOperationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
+        var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(DevStackTestHost.CreateBuilder(settings).AddDevStack);
 
         Assert.Contains("DevStack:Origin", exception.Message, StringComparison.Ordinal);
     }

@@ -58,11 +58,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         _configureWebHost?.Invoke(builder);
     }
 
-    /// <summary>A client with its own cookie jar that follows redirects, like a browser tab.</summary>
-    public HttpClient CreateBrowserClient(bool followRedirects = true)
+    /// <summary>A client with its own cookie jar (or the one given: a copy of another browser's cookies) that follows redirects, like a browser tab.</summary>
+    public HttpClient CreateBrowserClient(bool followRedirects = true, CookieContainer? cookies = null)
     {
         StartServer();
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = cookies ?? new CookieContainer() };
         return new HttpClient(handler) { BaseAddress = Origin };
     }
 
