@@ -86,6 +86,8 @@ public static class PortalApplication
             RequestPath = "/assets",
             OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=3600",
         });
+        // Routing after the status-code pages, so that a page re-executed for a 404 (/not-found) finds its endpoint.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Portal.Tests.TestHost;
 
 namespace Portal.Tests;
 
@@ -14,7 +14,7 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task Production_without_sso_or_tencent_configuration_exits_with_code_1_naming_each_missing_key_once_and_creating_nothing()
     {
-        var run = await PortalProcess.RunAsync(new()
+        var run = await PortalProcess.RunToExitAsync(new()
         {
             ["Oidc__Authority"] = "https://login.example.com/",
             ["Oidc__ClientId"] = "portal",
@@ -43,7 +43,7 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task Validation_messages_never_echo_a_secret()
     {
-        var run = await PortalProcess.RunAsync(new()
+        var run = await PortalProcess.RunToExitAsync(new()
         {
             ["Oidc__Authority"] = "not a url",
             ["Oidc__ClientId"] = "portal",
@@ -64,7 +64,7 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task A_chain_key_that_is_set_but_invalid_is_called_invalid_not_missing()
     {
-        var run = await PortalProcess.RunAsync(new() { ["Audit__ChainKey"] = "too-short" });
+        var run = await PortalProcess.RunToExitAsync(new() { ["Audit__ChainKey"] = "too-short" });
 
         Assert.Contains(run.ErrorLines, line => line.StartsWith("  - Audit:ChainKey is set but is not base64 of at least 32 bytes", StringComparison.Ordinal));
         Assert.DoesNotContain(run.ErrorLines, line => line.Contains("ChainKey is required", StringComparison.Ordinal));
@@ -73,7 +73,7 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task A_misspelt_region_or_package_kind_is_named_with_the_values_allowed_instead_of_dropping_the_app()
     {
-        var run = await PortalProcess.RunAsync(new()
+        var run = await PortalProcess.RunToExitAsync(new()
         {
             ["Tencent__Apps__0__Name"] = "Campaigns",
             ["Tencent__Apps__0__Region"] = "HongKongg",
@@ -99,68 +99,9 @@ public sealed class StartupValidationTests
             settings["Oidc__RequireHttpsMetadata"] = requireHttpsMetadata;
         }
 
-        var run = await PortalProcess.RunAsync(settings);
+        var run = await PortalProcess.RunToExitAsync(settings);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(refused, run.ErrorLines.Any(line => line.StartsWith("  - Oidc:Authority uses http: the provider's keys and tokens must come over https.", StringComparison.Ordinal)));
-    }
-
-    /// <summary>The portal built with the tests, started in Production with only the given environment, until it exits.</summary>
-    private static class PortalProcess
-    {
-        public sealed record Run(int ExitCode, string Output, string Error, string DataDirectory)
-        {
-            public IReadOnlyList<string> ErrorLines { get; } = Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToList();
-        }
-
-        public static async Task<Run> RunAsync(Dictionary<string, string?> environment)
-        {
-            var portal = PortalBuildOutput();
-            var scratch = Directory.CreateTempSubdirectory("portal-start-").FullName;
-            var dataDirectory = Path.Combine(scratch, "data");
-            try
-            {
-                var start = new ProcessStartInfo("dotnet", [Path.Combine(portal, "Portal.dll"), "--urls", "http://127.0.0.1:0"])
-                {
-                    WorkingDirectory = portal,
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                };
-                start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-                start.Environment["Storage__DataDirectory"] = dataDirectory;
-                foreach (var (key, value) in environment)
-                {
-                    start.Environment[key] = value;
-                }
-
-                using var process = Process.Start(start)!;
-                var output = process.StandardOutput.ReadToEndAsync();
-                var error = process.StandardError.ReadToEndAsync();
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                await process.WaitForExitAsync(deadline.Token);
-                return new Run(process.ExitCode, await output, await error, dataDirectory);
-            }
-            finally
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-        }
-
-        /// <summary>src/Portal/bin/&lt;configuration&gt;/net10.0, the configuration being the one these tests were built with.</summary>
-        private static string PortalBuildOutput()
-        {
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-            var framework = testOutput.Name;
-            var configuration = testOutput.Parent!.Name;
-            for (var directory = testOutput; directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
-                {
-                    return Path.Combine(directory.FullName, "src", "Portal", "bin", configuration, framework);
-                }
-            }
-
-            throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
-        }
     }
 }

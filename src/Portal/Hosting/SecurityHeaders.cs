@@ -26,15 +26,22 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                // The full policy on the portal's own pages; other answers (data, downloads) are never rendered as pages.
-                headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is null
-                    ? "frame-ancestors 'none'"
-                    : policy.Value;
+                headers.ContentSecurityPolicy = IsPortalPage(context) ? policy.Value : "frame-ancestors 'none'";
                 return Task.CompletedTask;
             });
             return next(context);
         });
     }
+
+    /// <summary>
+    /// The portal's own pages: HTML from a page component, or from no endpoint at all (a status-code page re-executed for a
+    /// path nothing matched). Other answers (data, downloads, the development identity provider's own pages) are left alone.
+    /// </summary>
+    private static bool IsPortalPage(HttpContext context) => context.GetEndpoint() switch
+    {
+        null => context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true,
+        var endpoint => endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null,
+    };
 
     public static string PagePolicy(string identityProvider)
     {

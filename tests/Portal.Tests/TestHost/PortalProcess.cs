@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Portal.Tests.TestHost;
+
+/// <summary>
+/// The portal as an administrator starts it: <c>dotnet Portal.dll</c> from its build output (the configuration these
+/// tests were built with), as a process of its own, with only the environment given.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private PortalProcess(Process process, string scratch, int port)
+    {
+        _process = process;
+        Scratch = scratch;
+        Origin = new Uri($"http://127.0.0.1:{port}/");
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri Origin { get; }
+
+    /// <summary>A folder of its own (its data directory is <c>data</c> inside it), removed with the process.</summary>
+    public string Scratch { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>What a run that ends by itself left: its exit code, what it wrote, and where its data directory would be.</summary>
+    public sealed record Run(int ExitCode, string Output, string Error, string DataDirectory)
+    {
+        public IReadOnlyList<string> ErrorLines { get; } = Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')).ToList();
+    }
+
+    /// <summary>Starts the portal in Production with <paramref name="environment"/> and waits for it to exit (a refused start).</summary>
+    public static async Task<Run> RunToExitAsync(Dictionary<string, string?> environment)
+    {
+        var scratch = Directory.CreateTempSubdirectory("portal-start-").FullName;
+        try
+        {
+            var start = StartInfo("Production", environment, Path.Combine(scratch, "data"), port: 0);
+            start.RedirectStandardOutput = start.RedirectStandardError = true;
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(deadline.Token);
+            return new Run(process.ExitCode, await output, await error, Path.Combine(scratch, "data"));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Starts the portal on a free loopback port of its own and waits until it answers.</summary>
+    public static async Task<PortalProcess> StartAsync(string environmentName, Dictionary<string, string?> environment)
+    {
+        var scratch = Directory.CreateTempSubdirectory("portal-process-").FullName;
+        var port = FreeLoopbackPort();
+        var start = StartInfo(environmentName, environment, Path.Combine(scratch, "data"), port);
+        start.RedirectStandardOutput = start.RedirectStandardError = true;
+        var portal = new PortalProcess(Process.Start(start)!, scratch, port);
+        using var client = new HttpClient { BaseAddress = portal.Origin };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            try
+            {
+                using var live = await client.GetAsync("/health/live", deadline.Token);
+                return portal;
+            }
+            catch (HttpRequestException) when (!portal._process.HasExited)
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+            catch (HttpRequestException)
+            {
+                throw new InvalidOperationException($"The portal exited before it answered:\n{portal.Output}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(Scratch, recursive: true);
+    }
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string environmentName, Dictionary<string, string?> environment, string dataDirectory, int port)
+    {
+        var portal = PortalBuildOutput();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(portal, "Portal.dll"), "--urls", $"http://127.0.0.1:{port}"]) { WorkingDirectory = portal };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environmentName;
+        start.Environment["Storage__DataDirectory"] = dataDirectory;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    /// <summary>src/Portal/bin/&lt;configuration&gt;/net10.0, the configuration being the one these tests were built with.</summary>
+    private static string PortalBuildOutput()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        for (var directory = testOutput; directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
+            {
+                return Path.Combine(directory.FullName, "src", "Portal", "bin", configuration, framework);
+            }
+        }
+
+        throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
