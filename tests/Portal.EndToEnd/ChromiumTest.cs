@@ -62,10 +62,24 @@ public abstract class ChromiumTest : IAsyncLifetime
         Directory.CreateDirectory(_artifacts);
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.Origin.ToString() });
         await context.Tracing.StartAsync(new TracingStartOptions { Screenshots = true, Snapshots = true });
+        // Every page of every journey is held to the portal's Content-Security-Policy: a violation fails the journey.
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e =>
+                console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} on ${document.location.pathname}`));
+            """);
+        context.Console += (_, message) =>
+        {
+            if (message.Text.StartsWith("CSP violation", StringComparison.Ordinal) || message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Enqueue(message.Text);
+            }
+        };
         var passed = false;
         try
         {
             await journey(context);
+            Assert.True(violations.IsEmpty, "The browser reported Content-Security-Policy violations:\n" + string.Join("\n", violations));
             passed = true;
         }
         finally
