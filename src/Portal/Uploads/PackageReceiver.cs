@@ -39,15 +39,16 @@ public sealed partial class PackageReceiver(StagingStore staging, ValidationQueu
         {
             staged = await copy;
         }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge })
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own cut-off at the endpoint's body limit: answered like staging's, never left to the exception handler.
+            staged = null;
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException)
         {
             await AbandonAsync(request, transfer, stop, validation,
                 transfer.CancelledByUser ? "cancelled by the uploader" : $"the transfer broke off ({exception.Message.TrimEnd('.')})");
             throw;
-        }
-        catch (BadHttpRequestException)
-        {
-            staged = null;
         }
 
         transfer.Complete = true;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -57,7 +58,9 @@ public sealed class DevStackTestHost : IAsyncDisposable
         ["DevStack:TencentSimulator:Apps:0:SecretKey"] = SecretKey,
     };
 
-    public static WebApplicationBuilder CreateBuilder(IDictionary<string, string?> settings, string environment = "Development")
+    /// <summary>A host with only <paramref name="settings"/>, listening at <paramref name="url"/> (port 0 takes a free one), with <paramref name="certificate"/> for https.</summary>
+    public static WebApplicationBuilder CreateBuilder(IDictionary<string, string?> settings, string environment = "Development",
+        string url = "http://127.0.0.1:0", X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -69,16 +72,17 @@ public sealed class DevStackTestHost : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate)).UseUrls(url);
 
         // Requests a test abandoned (a slow reader still working through buffered bytes) are cut short at shutdown.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(1));
         return builder;
     }
 
-    public static async Task<DevStackTestHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<DevStackTestHost> StartAsync(IDictionary<string, string?>? settings = null, string url = "http://127.0.0.1:0",
+        X509Certificate2? certificate = null)
     {
-        var builder = CreateBuilder(settings ?? Settings());
+        var builder = CreateBuilder(settings ?? Settings(), url: url, certificate: certificate);
 
         // What the portal has: its own default cookie scheme and an authenticated-user fallback policy.
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();

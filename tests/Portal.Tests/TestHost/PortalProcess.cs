@@ -14,11 +14,11 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private PortalProcess(Process process, string scratch, int port)
+    private PortalProcess(Process process, string scratch, Uri origin)
     {
         _process = process;
         Scratch = scratch;
-        Origin = new Uri($"http://127.0.0.1:{port}/");
+        Origin = origin;
         process.OutputDataReceived += (_, line) => Append(line.Data);
         process.ErrorDataReceived += (_, line) => Append(line.Data);
         process.BeginOutputReadLine();
@@ -53,7 +53,7 @@ public sealed class PortalProcess : IAsyncDisposable
         var scratch = Directory.CreateTempSubdirectory("portal-start-").FullName;
         try
         {
-            var start = StartInfo("Production", environment, Path.Combine(scratch, "data"), port: 0);
+            var start = StartInfo("Production", environment, Path.Combine(scratch, "data"), new Uri("http://127.0.0.1:0"));
             start.RedirectStandardOutput = start.RedirectStandardError = true;
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
@@ -68,15 +68,30 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the portal on a free loopback port of its own and waits until it answers.</summary>
-    public static async Task<PortalProcess> StartAsync(string environmentName, Dictionary<string, string?> environment)
+    /// <summary>
+    /// Starts the portal on a loopback port (<paramref name="port"/>, or a free one) and waits until it answers. With
+    /// <paramref name="tls"/> it serves https with that certificate and trusts only that authority for its own calls out
+    /// (the identity provider, Tencent), as a deployment with a private CA would.
+    /// </summary>
+    public static async Task<PortalProcess> StartAsync(string environmentName, Dictionary<string, string?> environment,
+        LoopbackCertificate? tls = null, int? port = null)
     {
         var scratch = Directory.CreateTempSubdirectory("portal-process-").FullName;
-        var port = FreeLoopbackPort();
-        var start = StartInfo(environmentName, environment, Path.Combine(scratch, "data"), port);
+        var origin = new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{port ?? FreeLoopbackPort()}/");
+        var start = StartInfo(environmentName, environment, Path.Combine(scratch, "data"), origin);
+        if (tls is not null)
+        {
+            const string password = "loopback";
+            tls.WritePkcs12(Path.Combine(scratch, "tls.pfx"), password);
+            tls.WritePem(Path.Combine(scratch, "ca.pem"));
+            start.Environment["Kestrel__Certificates__Default__Path"] = Path.Combine(scratch, "tls.pfx");
+            start.Environment["Kestrel__Certificates__Default__Password"] = password;
+            start.Environment["SSL_CERT_FILE"] = Path.Combine(scratch, "ca.pem");
+        }
+
         start.RedirectStandardOutput = start.RedirectStandardError = true;
-        var portal = new PortalProcess(Process.Start(start)!, scratch, port);
-        using var client = new HttpClient { BaseAddress = portal.Origin };
+        var portal = new PortalProcess(Process.Start(start)!, scratch, origin);
+        using var client = new HttpClient(tls?.TrustingHandler() ?? new SocketsHttpHandler()) { BaseAddress = portal.Origin };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
@@ -116,10 +131,10 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo StartInfo(string environmentName, Dictionary<string, string?> environment, string dataDirectory, int port)
+    private static ProcessStartInfo StartInfo(string environmentName, Dictionary<string, string?> environment, string dataDirectory, Uri origin)
     {
         var portal = PortalBuildOutput();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(portal, "Portal.dll"), "--urls", $"http://127.0.0.1:{port}"]) { WorkingDirectory = portal };
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(portal, "Portal.dll"), "--urls", origin.GetLeftPart(UriPartial.Authority)]) { WorkingDirectory = portal };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environmentName;
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         foreach (var (key, value) in environment)
@@ -147,7 +162,7 @@ public sealed class PortalProcess : IAsyncDisposable
         throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
