@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Portal.Testing;
 
 namespace Portal.Tests.DevStack;
 
@@ -198,13 +199,14 @@ public sealed class TencentSimulatorTests : SimulatorTest
         const long limit = 100L * 1024 * 1024;
 
         // Larger than Kestrel's default 30 MB request limit: the endpoint raised it.
-        var accepted = await UploadAsync(SimulatorRequests.Package("big.txt", new PatternStream(limit)));
-        var rejected = await UploadAsync(SimulatorRequests.Package("bigger.txt", new PatternStream(limit + 1)));
+        var accepted = await UploadAsync(SimulatorRequests.Package("big.txt", new AccountStream(limit)));
+        var rejected = await UploadAsync(SimulatorRequests.Package("bigger.txt", new AccountStream(limit + 1)));
 
         Assert.Equal((0, "", 1L), accepted);
         Assert.Equal((1008011, "upload file error: the file is larger than 100 MB", 0L), rejected);
         var package = Assert.Single(Host.Recorder.Received);
-        Assert.Equal((limit, PatternStream.Sha256Hex(limit), limit / PatternStream.LineLength), (package.Size, package.Sha256Hex, package.RowCount));
+        // 8,065,969 full 13-byte lines and a last, unterminated 3-digit account.
+        Assert.Equal((limit, Convert.ToHexStringLower(SHA256.HashData(new AccountStream(limit))), 8_065_970L), (package.Size, package.Sha256Hex, package.RowCount));
     }
 
     private async Task<(int RetCode, string ErrMsg, long UploadId)> UploadAsync(
@@ -235,66 +237,4 @@ public sealed class TencentSimulatorTests : SimulatorTest
     }
 
     private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    /// <summary>A read-only stream of <c>0123456789abcde\n</c> repeated up to a length, so big files need no memory.</summary>
-    private sealed class PatternStream(long length) : Stream
-    {
-        public const int LineLength = 16;
-        private static readonly byte[] Line = "0123456789abcde\n"u8.ToArray();
-        private long position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => position; set => throw new NotSupportedException(); }
-
-        public static string Sha256Hex(long length)
-        {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var stream = new PatternStream(length);
-            var buffer = new byte[64 * 1024];
-            int read;
-            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
-
-            return Convert.ToHexStringLower(hash.GetHashAndReset());
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var count = (int)Math.Min(buffer.Length, length - position);
-            for (var i = 0; i < count; i++)
-            {
-                buffer[i] = Line[(int)((position + i) % LineLength)];
-            }
-
-            position += count;
-            return count;
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
