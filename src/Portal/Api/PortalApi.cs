@@ -11,7 +11,7 @@ public static class PortalApi
 {
     public const string DocumentName = "v1";
     public const string OpenApiPath = "/openapi/v1.json";
-    public const string BrowserPath = "/api/docs";
+    public const string BrowserPath = "/api/docs/";
 
     public static void AddPortalApi(this WebApplicationBuilder builder)
     {
@@ -46,7 +46,7 @@ public static class PortalApi
         if (app.Environment.IsDevelopment())
         {
             app.MapOpenApi(OpenApiPath.Replace(DocumentName, "{documentName}", StringComparison.Ordinal)).AllowAnonymous();
-            app.MapScalarApiReference(BrowserPath, options => options.WithOpenApiRoutePattern(OpenApiPath)).AllowAnonymous();
+            app.MapScalarApiReference(BrowserPath.TrimEnd('/'), options => options.WithOpenApiRoutePattern(OpenApiPath)).AllowAnonymous();
         }
     }
 }
