@@ -241,6 +241,12 @@ public sealed class UploadsApiTests(UploadsApiTests.Portal shared) : IClassFixtu
         Assert.Equal(ApiProblemTypes.IdempotencyKeyMissing.Type, (await ProblemAsync(noKey)).Type);
         Assert.Equal(ApiProblemTypes.BadRequest.Type, (await ProblemAsync(badBody)).Type);
         Assert.Equal((HttpStatusCode.NotFound, ApiProblemTypes.NotFound.Type), (missing.StatusCode, (await ProblemAsync(missing)).Type));
+        using var other = await UploadAsync(api, "other.txt", "laura\nmike\n");
+        var otherUpload = (await other.Content.ReadFromJsonAsync<UploadCreated>())!;
+        using var first = await SendAsync(api, otherUpload.Id, "original", "key-of-other");
+        using var reused = await SendAsync(api, upload.Id, "original", "key-of-other");
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal((HttpStatusCode.UnprocessableContent, ApiProblemTypes.IdempotencyKeyReused.Type), (reused.StatusCode, (await ProblemAsync(reused)).Type));
         var described = await api.GetFromJsonAsync<ApiProblemType>(ApiProblemTypes.AlreadySent.Type);
         Assert.Equal(ApiProblemTypes.AlreadySent, described);
     }
