@@ -19,15 +19,8 @@ public sealed class UploadToolTests(UploadToolTests.Portal shared) : IClassFixtu
 
     public sealed class Portal : IDisposable
     {
-        public PortalFactory Factory { get; } = new(new Dictionary<string, string?>
-        {
-            ["DevStack:TencentSimulator:Apps:1:AccessId"] = "1500000012",
-            ["DevStack:TencentSimulator:Apps:1:Fault"] = "retcode=10110008",
-            ["Tencent:Apps:1:Name"] = RefusingApp,
-            ["Tencent:Apps:1:Region"] = "Simulator",
-            ["Tencent:Apps:1:AccessId"] = "1500000012",
-            ["Uploads:QueuePollInterval"] = "00:00:00.2",
-        });
+        public PortalFactory Factory { get; } = new(SimulatorAppSettings.WithFaultyApp(RefusingApp, "1500000012", "retcode=10110008",
+            ("Uploads:QueuePollInterval", "00:00:00.2")));
 
         public void Dispose() => Factory.Dispose();
     }
