@@ -58,7 +58,8 @@ internal sealed class DevIdentityProviderEndpoints(DevIdentityProviderSettings s
 
     /// <summary>
     /// The token endpoint for codes and refresh tokens: OpenIddict has checked the grant; the new tokens are made from the
-    /// user as they are now, so a group removed since sign-in is gone from them, and a user removed gets none.
+    /// user as they are now, so a group removed since sign-in is gone from them, and a user removed gets none. A demo
+    /// service account's client credentials get an access token for the portal API.
     /// </summary>
     public async Task<IResult> ExchangeAsync(HttpContext context)
     {

@@ -96,7 +96,8 @@ internal static class DevIdentityProviderExtensions
             .DisableAntiforgery()
             .ExcludeFromDescription();
 
-        // Codes and refresh tokens are exchanged here, so that every new token carries the user's groups as they are now.
+        // Codes and refresh tokens are exchanged here, so that every new token carries the user's groups as they are now;
+        // service accounts get their tokens here too (client credentials).
         app.MapPost(
                 DevIdentityProviderSettings.TokenPath,
                 (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.ExchangeAsync(context))
