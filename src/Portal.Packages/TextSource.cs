@@ -64,7 +64,8 @@ internal sealed class TextSource
 
     /// <summary>
     /// UTF-16 without a byte order mark: mostly-Latin text has a zero in every other byte, on the odd side for little
-    /// endian. Valid UTF-8 text has no zero bytes at all.
+    /// endian. Valid UTF-8 text has no zero bytes at all, so at least one zero is required: for a head of under five
+    /// pairs the two-in-five share rounds down to none, which took ASCII such as "lena\n" for UTF-16.
     /// </summary>
     private static bool LooksLikeUtf16(ReadOnlySpan<byte> head, out bool bigEndian)
     {
@@ -77,7 +78,7 @@ internal sealed class TextSource
 
         var pairs = head.Length / 2;
         bigEndian = zerosEven > zerosOdd;
-        return pairs >= 2 && Math.Max(zerosEven, zerosOdd) >= pairs * 2 / 5 && Math.Min(zerosEven, zerosOdd) <= pairs / 20;
+        return pairs >= 2 && Math.Max(zerosEven, zerosOdd) >= Math.Max(1, pairs * 2 / 5) && Math.Min(zerosEven, zerosOdd) <= pairs / 20;
     }
 
     /// <summary>The sniffed first bytes, then the rest of the stream.</summary>

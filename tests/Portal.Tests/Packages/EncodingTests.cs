@@ -20,6 +20,50 @@ public sealed class EncodingTests : IDisposable
         Assert.Equal(["alice", "bob"], result.CleanAccounts);
     }
 
+    [Theory]
+    [InlineData("lena\n", false)]
+    [InlineData("lena\n", true)]
+    [InlineData("ab\n", false)]
+    [InlineData("ab\n", true)]
+    [InlineData("张伟\nab\n", false)]
+    public void Short_utf16_without_byte_order_mark_is_still_recognised(string text, bool bigEndian)
+    {
+        var result = _workspace.Validate("accounts.txt", new UnicodeEncoding(bigEndian, byteOrderMark: false).GetBytes(text));
+
+        Assert.Equal(bigEndian ? "UTF-16 BE" : "UTF-16 LE", result.Report.DetectedEncoding);
+        Assert.Equal(text.Split('\n', StringSplitOptions.RemoveEmptyEntries), result.CleanAccounts);
+    }
+
+    [Fact]
+    public void A_five_byte_ascii_file_is_sendable_utf8()
+    {
+        var result = _workspace.Validate("accounts.txt", [0x6C, 0x65, 0x6E, 0x61, 0x0A]);
+
+        Assert.Equal("UTF-8", result.Report.DetectedEncoding);
+        Assert.Empty(result.Report.Problems);
+        Assert.True(result.Report.OriginalSendable);
+    }
+
+    [Theory]
+    [InlineData("lena\n")]
+    [InlineData("abc\n")]
+    [InlineData("a\nb\n")]
+    [InlineData("a\n")]
+    [InlineData("ab")]
+    [InlineData("a")]
+    [InlineData("1234")]
+    [InlineData("12345\n")]
+    [InlineData("12345678")]
+    [InlineData("张伟\n")]
+    [InlineData("张\n")]
+    public void Short_text_without_zero_bytes_is_utf8_not_utf16(string text)
+    {
+        var result = _workspace.Validate("accounts.txt", Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal("UTF-8", result.Report.DetectedEncoding);
+        Assert.DoesNotContain(result.Report.Problems, problem => problem.Reason is ProblemReason.NotUtf8 or ProblemReason.InvalidEncoding);
+    }
+
     [Fact]
     public void Utf32_with_byte_order_mark_is_converted()
     {
