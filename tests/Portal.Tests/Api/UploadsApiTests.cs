@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using Portal.Api;
@@ -14,6 +15,7 @@ using Portal.Audit;
 using Portal.DevStack;
 using Portal.Testing;
 using Portal.Tests.TestHost;
+using Portal.Uploads;
 
 namespace Portal.Tests.Api;
 
@@ -247,6 +249,35 @@ public sealed class UploadsApiTests(UploadsApiTests.Portal shared) : IClassFixtu
         Assert.Equal((HttpStatusCode.UnprocessableContent, ApiProblemTypes.IdempotencyKeyReused.Type), (reused.StatusCode, (await ProblemAsync(reused)).Type));
         var described = await api.GetFromJsonAsync<ApiProblemType>(ApiProblemTypes.AlreadySent.Type);
         Assert.Equal(ApiProblemTypes.AlreadySent, described);
+    }
+
+    [Fact]
+    public async Task Too_many_uploads_at_once_are_refused_with_429_and_its_documented_problem_type()
+    {
+        using var api = await ServiceAccount.ClientAsync(Factory, ServiceAccount.Pipeline);
+        var board = Factory.Services.GetRequiredService<TransferBoard>();
+        var limit = Factory.Services.GetRequiredService<IOptions<UploadOptions>>().Value.MaxTransfersPerUser;
+        // The uploads still arriving, held open on the board the API and the upload page share.
+        var arriving = Enumerable.Range(0, limit).Select(_ => board.Begin(Guid.NewGuid(), ServiceAccount.Pipeline)).ToList();
+        try
+        {
+            Assert.All(arriving, transfer => Assert.NotNull(transfer));
+            using var refused = await UploadAsync(api, "one-too-many.txt", "erin\n");
+
+            var problem = await ProblemAsync(refused);
+            Assert.Equal((HttpStatusCode.TooManyRequests, "/api/v1/problems/too-many-transfers", 429), (refused.StatusCode, problem.Type, problem.Status));
+            Assert.Equal(ApiProblemTypes.TooManyTransfers.Title, problem.Title);
+            Assert.Contains($"{limit} uploads under way", problem.Detail, StringComparison.Ordinal);
+            // The upload page's answer (same UploadIntake) sends no Retry-After either: the wait is for the caller's own uploads.
+            Assert.Null(refused.Headers.RetryAfter);
+        }
+        finally
+        {
+            arriving.ForEach(transfer => transfer?.Dispose());
+        }
+
+        using var accepted = await UploadAsync(api, "one-too-many.txt", "erin\n");
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
     }
 
     private TencentSimulatorRecorder Simulator => Factory.Services.GetRequiredService<TencentSimulatorRecorder>();
