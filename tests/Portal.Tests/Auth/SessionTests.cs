@@ -130,18 +130,21 @@ public sealed class SessionTests
         using var browser = portal.CreateBrowserClient(cookies: cookies);
         await DevSignIn.SignInAsync(browser, "mia", "/upload");
         using var manual = portal.CreateBrowserClient(followRedirects: false, cookies: cookies);
-        var signedInAt = DateTime.UtcNow;
+        // Timed from the session's own start, not from when the sign-in returned: on a loaded machine the sign-in's
+        // last redirects can take a good part of a second after the session was stored.
+        var startedAt = Assert.Single(await portal.Services.GetRequiredService<SessionStore>().ActiveAsync()).StartedAt;
 
-        var answers = new List<(double Seconds, HttpStatusCode Status)>();
-        while (DateTime.UtcNow - signedInAt < TimeSpan.FromSeconds(3.5))
+        var answers = new List<(double Sent, double Answered, HttpStatusCode Status)>();
+        while (DateTime.UtcNow - startedAt < TimeSpan.FromSeconds(3.5))
         {
+            var sentAt = DateTime.UtcNow;
             using var response = await manual.GetAsync("/upload");
-            answers.Add(((DateTime.UtcNow - signedInAt).TotalSeconds, response.StatusCode));
+            answers.Add(((sentAt - startedAt).TotalSeconds, (DateTime.UtcNow - startedAt).TotalSeconds, response.StatusCode));
             await Task.Delay(400);
         }
 
         // Busy all along, so never idle for 2 s: still signed in past the idle timeout, signed out once 3 s had passed.
-        Assert.All(answers.Where(answer => answer.Seconds is > 2.1 and < 2.8), answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+        Assert.All(answers.Where(answer => answer.Sent > 2.1 && answer.Answered < 2.9), answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
         Assert.Equal(HttpStatusCode.Redirect, answers[^1].Status);
         Assert.Empty(await portal.Services.GetRequiredService<SessionStore>().ActiveAsync());
     }
