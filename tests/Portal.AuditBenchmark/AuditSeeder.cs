@@ -11,9 +11,9 @@ using Portal.Uploads;
 /// </summary>
 internal static class AuditSeeder
 {
-    public static async Task<long> SeedAsync(SqliteConnectionFactory connections, AuditChain chain, int uploads)
+    public static async Task<long> SeedAsync(SqliteDatabase connections, AuditChain chain, int uploads)
     {
-        await using var connection = await connections.OpenAsync();
+        await using var connection = (SqliteConnection)await connections.OpenAsync();
         using (var pragma = connection.CreateCommand())
         {
             pragma.CommandText = "PRAGMA synchronous = OFF;";

@@ -16,7 +16,7 @@ var uploads = positional.Count > 0 ? int.Parse(positional[0], CultureInfo.Invari
 var keepDatabase = positional.Count > 1;
 var directory = keepDatabase ? Directory.CreateDirectory(positional[1]).FullName : Directory.CreateTempSubdirectory("audit-bench-").FullName;
 var options = Options.Create(new StorageOptions { DataDirectory = directory });
-var connections = new SqliteConnectionFactory(options);
+var connections = new SqliteDatabase(options.Value);
 // A fixed key, so that a kept database still verifies on the next run.
 var chain = new AuditChain(SHA256.HashData("audit-benchmark"u8));
 var search = new AuditSearch(connections);

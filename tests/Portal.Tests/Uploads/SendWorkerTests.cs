@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Auth;
 using Portal.Data;
@@ -203,7 +202,7 @@ public sealed class SendWorkerTests
     {
         public DataDirectory()
         {
-            var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { DataDirectory = Path }));
+            var connections = PortalDatabase.Create(new StorageOptions { DataDirectory = Path });
             Store = new UploadStore(new AuditTrail(connections, new AuditChain(ChainKey), TimeProvider.System), new UploadChanges());
             Search = new AuditSearch(connections);
         }
