@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Portal.Data;
 
@@ -34,8 +35,13 @@ public static class DataExtensions
                 options.MigrationConnectionString = storage.MigrationConnectionString;
             })
             .ValidateDataAnnotations()
+            .Validate(options => options.IsKnownProvider, "Storage:Provider must be Sqlite or PostgreSql.")
             .Validate(options => options.ProviderKind != StorageProvider.PostgreSql || !string.IsNullOrWhiteSpace(options.ConnectionString),
                 "ConnectionStrings:Portal is required with Storage:Provider PostgreSql (environment variable ConnectionStrings__Portal).")
+            .Validate(options => options.ProviderKind != StorageProvider.PostgreSql || IsConnectionStringOrAbsent(options.ConnectionString),
+                "ConnectionStrings:Portal is not a PostgreSQL connection string; write it as Host=...;Port=5432;Database=...;Username=...;Password=... .")
+            .Validate(options => options.ProviderKind != StorageProvider.PostgreSql || IsConnectionStringOrAbsent(options.MigrationConnectionString),
+                "ConnectionStrings:PortalMigrations is not a PostgreSQL connection string; write it as Host=...;Port=5432;Database=...;Username=...;Password=... .")
             .Validate(options => !production || options.ProviderKind != StorageProvider.PostgreSql || keyCertificate is not null,
                 "DataProtection:Certificate:Path is required in Production with Storage:Provider PostgreSql: the data-protection keys are kept in the shared database, encrypted with that certificate.")
             .ValidateOnStart();
@@ -61,6 +67,25 @@ public static class DataExtensions
         if (keyCertificate is not null)
         {
             dataProtection.ProtectKeysWithCertificate(keyCertificate).UnprotectKeysWithAnyCertificate(keyCertificate);
+        }
+    }
+
+    /// <summary>Whether Npgsql understands the text as a connection string; its own message would name the offending part, which may be a secret.</summary>
+    private static bool IsConnectionStringOrAbsent(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -20,8 +20,9 @@ public sealed class StorageOptions
     private string? _stagingDirectory;
 
     /// <summary><c>Sqlite</c> or <c>PostgreSql</c>, as configured (read through <see cref="ProviderKind"/>).</summary>
-    [RegularExpression("^(?i:sqlite|postgresql)$", ErrorMessage = "Storage:Provider must be Sqlite or PostgreSql.")]
     public string Provider { get; set; } = nameof(StorageProvider.Sqlite);
+
+    public bool IsKnownProvider => Enum.GetNames<StorageProvider>().Contains(Provider, StringComparer.OrdinalIgnoreCase);
 
     public StorageProvider ProviderKind =>
         string.Equals(Provider, nameof(StorageProvider.PostgreSql), StringComparison.OrdinalIgnoreCase) ? StorageProvider.PostgreSql : StorageProvider.Sqlite;
