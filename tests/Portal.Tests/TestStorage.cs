@@ -170,12 +170,18 @@ public sealed class TestStorage : IDisposable
     /// <summary>A migrated database of <paramref name="provider"/>; by default with a random chain key and the system clock.</summary>
     public static async Task<TestStorage> CreateAsync(StorageProvider provider, byte[]? chainKey = null, TimeProvider? clock = null)
     {
-        var directory = Directory.CreateTempSubdirectory("portal-storage-").FullName;
-        var storage = provider == StorageProvider.PostgreSql
-            ? new TestStorage(directory, chainKey, clock, await TestPostgres.CreateDatabaseAsync())
-            : new TestStorage(directory, chainKey, clock);
+        var storage = await CreateUnmigratedAsync(provider, chainKey, clock);
         await storage.MigrateAsync();
         return storage;
+    }
+
+    /// <summary>An empty database of <paramref name="provider"/>, no schema yet.</summary>
+    public static async Task<TestStorage> CreateUnmigratedAsync(StorageProvider provider, byte[]? chainKey = null, TimeProvider? clock = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("portal-storage-").FullName;
+        return provider == StorageProvider.PostgreSql
+            ? new TestStorage(directory, chainKey, clock, await TestPostgres.CreateDatabaseAsync())
+            : new TestStorage(directory, chainKey, clock);
     }
 
     /// <summary>A fresh folder with no database file yet, for tests that bring their own (an older dump) before migrating.</summary>

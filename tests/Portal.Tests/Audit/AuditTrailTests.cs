@@ -26,6 +26,20 @@ public sealed class AuditTrailTests
         }
     }
 
+    /// <summary>Replicas starting together on an empty database: the migration lock lets one migrate, the others find it done.</summary>
+    [Theory, Store(Sqlite), Store(PostgreSql)]
+    public async Task Replicas_starting_together_apply_each_migration_exactly_once(StorageProvider provider)
+    {
+        using var storage = await TestStorage.CreateUnmigratedAsync(provider);
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(storage.MigrateAsync)));
+
+        await using var connection = await storage.Connections.OpenAsync();
+        var versions = await connection.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version");
+        Assert.Equal(DatabaseMigrator.EmbeddedMigrations(provider).Select(m => m.Version), versions);
+        Assert.True((await storage.Integrity.VerifyAsync()).Intact);
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { "UPDATE uploads SET file_name = 'other.txt'", "uploads is append-only" },
