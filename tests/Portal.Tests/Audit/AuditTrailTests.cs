@@ -10,34 +10,23 @@ namespace Portal.Tests.Audit;
 /// <summary>The audit trail on a real SQLite file and a real PostgreSQL database: schema, append-only rows, the HMAC chain and its verification.</summary>
 public sealed class AuditTrailTests
 {
+    /// <summary>Replicas starting together on an empty database: the migration lock lets one migrate, the others find it done.</summary>
     [Theory, Store(Sqlite), Store(PostgreSql)]
-    public async Task Migrations_build_the_schema_from_an_empty_database_once(StorageProvider provider)
+    public async Task Migrations_build_the_schema_from_an_empty_database_once_even_when_replicas_start_together(StorageProvider provider)
     {
-        using var storage = await TestStorage.CreateAsync(provider);
+        using var storage = await TestStorage.CreateUnmigratedAsync(provider);
 
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(storage.MigrateAsync)));
         await storage.MigrateAsync();
 
         await using var connection = await storage.Connections.OpenAsync();
         var versions = await connection.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version");
         Assert.Equal(DatabaseMigrator.EmbeddedMigrations(provider).Select(m => m.Version), versions);
+        Assert.True((await storage.Integrity.VerifyAsync()).Intact);
         if (provider == Sqlite)
         {
             Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         }
-    }
-
-    /// <summary>Replicas starting together on an empty database: the migration lock lets one migrate, the others find it done.</summary>
-    [Theory, Store(Sqlite), Store(PostgreSql)]
-    public async Task Replicas_starting_together_apply_each_migration_exactly_once(StorageProvider provider)
-    {
-        using var storage = await TestStorage.CreateUnmigratedAsync(provider);
-
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(storage.MigrateAsync)));
-
-        await using var connection = await storage.Connections.OpenAsync();
-        var versions = await connection.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version");
-        Assert.Equal(DatabaseMigrator.EmbeddedMigrations(provider).Select(m => m.Version), versions);
-        Assert.True((await storage.Integrity.VerifyAsync()).Intact);
     }
 
     public static TheoryData<string, string> Refusals => new()

@@ -6,10 +6,10 @@ using Npgsql;
 using Portal.Audit;
 using Portal.Auth;
 using Portal.Data;
-using Portal.DevStack;
 using Portal.Testing;
 using Portal.Tests.TestHost;
 using Portal.Uploads;
+using static Portal.Tests.Uploads.SendWorkerTests;
 
 namespace Portal.Tests.Uploads;
 
@@ -20,9 +20,9 @@ namespace Portal.Tests.Uploads;
 /// </summary>
 public sealed class ReplicaTests : IAsyncLifetime
 {
-    private const string SlowApp = "Slow app";
+    private const string SlowApp = SendWorkerTests.SlowApp;
     private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer", IsUploader: true);
-    private static readonly byte[] ChainKey = Enumerable.Range(101, 32).Select(i => (byte)i).ToArray();
+    private static readonly byte[] ChainKey = SendWorkerTests.ChainKey;
 
     private readonly string _staging = Directory.CreateTempSubdirectory("portal-shared-staging-").FullName;
     private (string App, string Owner, string Name) _database;
@@ -37,32 +37,19 @@ public sealed class ReplicaTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>What every replica is given: the shared database, chain key and staging folder; quick leases; a slow app.</summary>
-    private Dictionary<string, string?> Settings(params (string Key, string Value)[] more)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Provider"] = "PostgreSql",
-            ["ConnectionStrings:Portal"] = _database.App,
-            ["ConnectionStrings:PortalMigrations"] = _database.Owner,
-            ["Storage:StagingDirectory"] = _staging,
-            ["Audit:ChainKey"] = Convert.ToBase64String(ChainKey),
-            ["Uploads:ProgressInterval"] = "00:00:00.2",
-            ["Uploads:SendLease"] = "00:00:02",
-            ["Uploads:QueuePollInterval"] = "00:00:00.2",
-            ["DevStack:TencentSimulator:Apps:1:AccessId"] = "1500000011",
-            ["DevStack:TencentSimulator:Apps:1:Fault"] = "slow-read=20000",
-            ["Tencent:Apps:1:Name"] = SlowApp,
-            ["Tencent:Apps:1:Region"] = "Simulator",
-            ["Tencent:Apps:1:AccessId"] = "1500000011",
-        };
-        foreach (var (key, value) in more)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+    /// <summary>
+    /// What every replica is given: the quick sends and slow app of <see cref="SendWorkerTests"/> (same chain key), the
+    /// shared database and staging folder, and a lease long enough to tell "waited for it" from "took it over".
+    /// </summary>
+    private Dictionary<string, string?> Settings(params (string Key, string Value)[] more) => SendWorkerTests.Settings(
+    [
+        ("Storage:Provider", "PostgreSql"),
+        ("ConnectionStrings:Portal", _database.App),
+        ("ConnectionStrings:PortalMigrations", _database.Owner),
+        ("Storage:StagingDirectory", _staging),
+        ("Uploads:SendLease", "00:00:02"),
+        .. more,
+    ]);
 
     [PostgreSqlFact]
     public async Task Fifty_uploads_confirmed_on_two_replicas_at_once_some_on_both_are_each_sent_exactly_once_and_the_chain_verifies()
@@ -175,11 +162,6 @@ public sealed class ReplicaTests : IAsyncLifetime
         var entry = await first.Services.GetRequiredService<AuditSearch>().FindAsync(receipt.UploadId);
         Assert.Equal("dev-mia", entry?.Upload.UserId);
     }
-
-    private static TencentSimulatorRecorder Simulator(PortalFactory portal) => portal.Services.GetRequiredService<TencentSimulatorRecorder>();
-
-    private static string Accounts(int count, string prefix = "user-") =>
-        string.Concat(Enumerable.Range(0, count).Select(i => $"{prefix}{Guid.NewGuid():N}{i}\n"));
 
     /// <summary>Configuration keys as environment variables, for a replica run as a process of its own.</summary>
     private static Dictionary<string, string?> Environment(Dictionary<string, string?> settings) =>
