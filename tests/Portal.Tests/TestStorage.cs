@@ -150,11 +150,14 @@ public sealed class TestStorage : IDisposable
             new { Table = table })).AsList();
     }
 
-    /// <summary>Runs SQL with the sqlite3 command-line shell, behind the portal's back, as an intruder with file access would.</summary>
+    /// <summary>
+    /// Runs SQL with the sqlite3 command-line shell, behind the portal's back, as an intruder with file access would;
+    /// waiting for the file's lock, which a connection closed just before may still hold while it checkpoints.
+    /// </summary>
     private void Sqlite3(string sql)
     {
         SqliteConnection.ClearAllPools();
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sqlite3", [DatabasePath, sql])
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sqlite3", ["-cmd", ".timeout 10000", DatabasePath, sql])
         {
             RedirectStandardError = true,
         })!;
