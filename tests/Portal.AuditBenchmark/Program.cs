@@ -2,7 +2,7 @@
 // 1,000,000 uploads and 6,000,000 chained events, then times the first page of the audit log unfiltered and under each
 // single filter on each store (side by side), and a streamed 100,000-row export.
 //   dotnet run -c Release --project tests/Portal.AuditBenchmark -- [uploads=1000000] [folder to keep the SQLite database in] [--verify]
-//       [--postgres=<connection string of an empty database, or of one this benchmark seeded before>]
+//       [--postgres=<connection string of an empty database, or of one this benchmark seeded before>] [--postgres-only]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -21,7 +21,13 @@ var postgreSql = args.FirstOrDefault(arg => arg.StartsWith("--postgres=", String
 // A fixed key, so that a kept database still verifies on the next run.
 var chain = new AuditChain(SHA256.HashData("audit-benchmark"u8));
 
-var stores = new List<PortalDatabase> { new SqliteDatabase(new StorageOptions { DataDirectory = directory }) };
+// --postgres-only seeds and times PostgreSQL alone (a long seeding can then run beside SQLite's).
+var stores = new List<PortalDatabase>();
+if (!args.Contains("--postgres-only"))
+{
+    stores.Add(new SqliteDatabase(new StorageOptions { DataDirectory = directory }));
+}
+
 if (postgreSql is not null)
 {
     // Statements the seeder repeats are prepared by Npgsql after a few uses.
