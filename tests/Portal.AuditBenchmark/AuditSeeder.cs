@@ -1,23 +1,24 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using Portal.Audit;
 using Portal.Data;
 using Portal.Uploads;
 
 /// <summary>
 /// Writes a realistic trail fast: uploads over a year from 500 users on 5 apps, six events each on average, chained
-/// exactly as the portal chains them (so "Verify integrity" passes), with prepared statements in large transactions.
+/// exactly as the portal chains them (so "Verify integrity" passes), with prepared statements in large transactions, on
+/// either store; on PostgreSQL the chain head row is set at the end and the planner's statistics gathered.
 /// </summary>
 internal static class AuditSeeder
 {
-    public static async Task<long> SeedAsync(SqliteConnectionFactory connections, AuditChain chain, int uploads)
+    public static async Task<long> SeedAsync(PortalDatabase database, AuditChain chain, int uploads)
     {
-        await using var connection = await connections.OpenAsync();
-        using (var pragma = connection.CreateCommand())
+        await using var connection = await database.OpenAsync();
+        using (var durability = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous = OFF;";
-            pragma.ExecuteNonQuery();
+            durability.CommandText = database.Sql("PRAGMA synchronous = OFF;", "SET synchronous_commit = off;");
+            durability.ExecuteNonQuery();
         }
 
         var random = new Random(20261125);
@@ -26,8 +27,8 @@ internal static class AuditSeeder
         string[] apps = ["Spring campaign", "Loyalty", "Android main", "iOS main", "Partners"];
         var previous = AuditChain.Genesis;
         long seq = 0, tencentId = 100_000;
-        SqliteTransaction? transaction = null;
-        SqliteCommand? insertUpload = null, insertEvent = null, insertState = null;
+        DbTransaction? transaction = null;
+        DbCommand? insertUpload = null, insertEvent = null, insertState = null;
 
         for (var i = 0; i < uploads; i++)
         {
@@ -38,12 +39,12 @@ internal static class AuditSeeder
                     await transaction.CommitAsync();
                 }
 
-                transaction = connection.BeginTransaction();
+                transaction = await connection.BeginTransactionAsync();
                 insertUpload = Command(connection, transaction, UploadRecord.Columns.Insert("uploads"), [.. UploadRecord.Columns.Select(c => "@" + c.Property)]);
                 insertEvent = Command(connection, transaction, """
                     INSERT INTO audit_events (seq, occurred_at, kind, actor_id, actor_name, upload_id, data, chain)
-                    VALUES ($seq, $at, $kind, $actor, $name, $upload, $data, $chain)
-                    """, "$seq", "$at", "$kind", "$actor", "$name", "$upload", "$data", "$chain");
+                    VALUES (@seq, @at, @kind, @actor, @name, @upload, @data, @chain)
+                    """, "@seq", "@at", "@kind", "@actor", "@name", "@upload", "@data", "@chain");
                 insertState = Command(connection, transaction, UploadState.Upsert, ["@UploadId", .. UploadState.Columns.Select(c => "@" + c.Property)]);
             }
 
@@ -113,25 +114,46 @@ internal static class AuditSeeder
             Run(insertState!, [DbFormat.Key(upload.Id), .. UploadState.Columns.Select(c => c.Value(state))]);
         }
 
+        if (database.Provider == StorageProvider.PostgreSql)
+        {
+            var head = Command(connection, transaction!, "UPDATE audit_chain_head SET seq = @seq, chain = @chain", "@seq", "@chain");
+            Run(head, seq, previous);
+        }
+
         await transaction!.CommitAsync();
+        if (database.Provider == StorageProvider.PostgreSql)
+        {
+            using var analyze = connection.CreateCommand();
+            analyze.CommandText = "VACUUM ANALYZE";
+            analyze.CommandTimeout = 0;
+            await analyze.ExecuteNonQueryAsync();
+        }
+
         return seq;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] names)
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var name in names)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
         }
 
-        command.Prepare();
+        // SQLite prepares now; Npgsql prepares a statement once it has seen its parameters' types (Max Auto Prepare).
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            command.Prepare();
+        }
+
         return command;
     }
 
-    private static void Run(SqliteCommand command, params object?[] values)
+    private static void Run(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {

@@ -104,4 +104,32 @@ public sealed class StartupValidationTests
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(refused, run.ErrorLines.Any(line => line.StartsWith("  - Oidc:Authority uses http: the provider's keys and tokens must come over https.", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task PostgreSql_without_a_connection_string_or_a_shared_chain_key_is_refused_by_name()
+    {
+        var run = await PortalProcess.RunToExitAsync(new() { ["Storage__Provider"] = "PostgreSql" });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines, line => line.StartsWith("  - ConnectionStrings:Portal is required with Storage:Provider PostgreSql", StringComparison.Ordinal));
+        Assert.Single(run.ErrorLines, line => line.StartsWith("  - Audit:ChainKey is required with Storage:Provider PostgreSql", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(run.DataDirectory), "The data directory was created before the configuration was valid.");
+    }
+
+    [Fact]
+    public async Task A_misspelt_provider_or_a_malformed_connection_string_is_named_without_echoing_the_password()
+    {
+        var misspelt = await PortalProcess.RunToExitAsync(new() { ["Storage__Provider"] = "Postgres" });
+        var malformed = await PortalProcess.RunToExitAsync(new()
+        {
+            ["Storage__Provider"] = "PostgreSql",
+            ["ConnectionStrings__Portal"] = $"Host=db;Database=portal;Username=portal;Pasword={Secret}",
+            ["Audit__ChainKey"] = Convert.ToBase64String(new byte[32]),
+        });
+
+        Assert.Contains("  - Storage:Provider must be Sqlite or PostgreSql.", misspelt.ErrorLines);
+        Assert.Equal(1, malformed.ExitCode);
+        Assert.Single(malformed.ErrorLines, line => line.StartsWith("  - ConnectionStrings:Portal is not a PostgreSQL connection string", StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, malformed.Output + malformed.Error, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -7,14 +8,26 @@ using Portal.Uploads;
 
 namespace Portal.Tests;
 
-/// <summary>A real SQLite file and staging folder in a fresh temporary directory, schema migrated (unless made unmigrated).</summary>
+/// <summary>
+/// A real store, schema migrated (unless made unmigrated), and a staging folder in a fresh temporary directory: a SQLite
+/// file there, or a PostgreSQL database of its own (<see cref="TestPostgres"/>).
+/// </summary>
 public sealed class TestStorage : IDisposable
 {
-    private TestStorage(string directory, byte[]? chainKey, TimeProvider? clock)
+    private readonly string? _postgreSqlDatabase;
+
+    private TestStorage(string directory, byte[]? chainKey, TimeProvider? clock, (string App, string Owner, string Name)? postgreSql = null)
     {
-        Options = Microsoft.Extensions.Options.Options.Create(new StorageOptions { DataDirectory = directory });
+        Options = Microsoft.Extensions.Options.Options.Create(new StorageOptions
+        {
+            DataDirectory = directory,
+            Provider = postgreSql is null ? nameof(StorageProvider.Sqlite) : nameof(StorageProvider.PostgreSql),
+            ConnectionString = postgreSql?.App,
+            MigrationConnectionString = postgreSql?.Owner,
+        });
+        _postgreSqlDatabase = postgreSql?.Name;
         Directory.CreateDirectory(Options.Value.StagingDirectory);
-        Connections = new SqliteConnectionFactory(Options);
+        Connections = PortalDatabase.Create(Options.Value);
         Chain = new AuditChain(chainKey ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         Trail = new AuditTrail(Connections, Chain, clock ?? TimeProvider.System);
         Store = new UploadStore(Trail, Changes);
@@ -24,7 +37,9 @@ public sealed class TestStorage : IDisposable
 
     public IOptions<StorageOptions> Options { get; }
 
-    public SqliteConnectionFactory Connections { get; }
+    public PortalDatabase Connections { get; }
+
+    public StorageProvider Provider => Connections.Provider;
 
     public AuditChain Chain { get; }
 
@@ -88,11 +103,61 @@ public sealed class TestStorage : IDisposable
     public Task<UploadState?> RecordAsync(Guid uploadId, AuditActor actor, UploadEvent e) =>
         Store.WriteAsync(uploadId, writer => UploadStore.RecordAsync(writer, uploadId, actor, e));
 
-    /// <summary>Runs SQL with the sqlite3 command-line shell, behind the portal's back, as an intruder with file access would.</summary>
-    public void Sqlite3(string sql)
+    /// <summary>
+    /// Runs SQL behind the portal's back with the append-only triggers out of the way, as an intruder would: on SQLite with
+    /// the sqlite3 command-line shell on the file after dropping them, on PostgreSQL as the schema's owner after disabling them.
+    /// </summary>
+    public async Task TamperAsync(string sql)
+    {
+        if (_postgreSqlDatabase is null)
+        {
+            Sqlite3($"""
+                DROP TRIGGER uploads_no_update; DROP TRIGGER uploads_no_delete;
+                DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;
+                {sql};
+                """);
+            return;
+        }
+
+        await using var owner = await OpenAsOwnerAsync();
+        await owner.ExecuteAsync($"""
+            ALTER TABLE uploads DISABLE TRIGGER USER; ALTER TABLE audit_events DISABLE TRIGGER USER;
+            {sql};
+            ALTER TABLE uploads ENABLE TRIGGER USER; ALTER TABLE audit_events ENABLE TRIGGER USER;
+            """);
+    }
+
+    /// <summary>A connection as the schema's owner: the portal's own on SQLite, the migrating role on PostgreSQL (which may change rows the portal's role may not).</summary>
+    public async Task<System.Data.Common.DbConnection> OpenAsOwnerAsync()
+    {
+        if (_postgreSqlDatabase is null)
+        {
+            return await Connections.OpenAsync();
+        }
+
+        var owner = new Npgsql.NpgsqlConnection(Options.Value.MigrationConnectionString);
+        await owner.OpenAsync();
+        return owner;
+    }
+
+    /// <summary>The columns of a table as the database describes them, in their order.</summary>
+    public async Task<IReadOnlyList<string>> ColumnsOfAsync(string table)
+    {
+        await using var connection = await Connections.OpenAsync();
+        return (await connection.QueryAsync<string>(Connections.Sql(
+            "SELECT name FROM pragma_table_info(@Table) ORDER BY cid",
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @Table ORDER BY ordinal_position"),
+            new { Table = table })).AsList();
+    }
+
+    /// <summary>
+    /// Runs SQL with the sqlite3 command-line shell, behind the portal's back, as an intruder with file access would;
+    /// waiting for the file's lock, which a connection closed just before may still hold while it checkpoints.
+    /// </summary>
+    private void Sqlite3(string sql)
     {
         SqliteConnection.ClearAllPools();
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sqlite3", [DatabasePath, sql])
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sqlite3", ["-cmd", ".timeout 10000", DatabasePath, sql])
         {
             RedirectStandardError = true,
         })!;
@@ -101,12 +166,25 @@ public sealed class TestStorage : IDisposable
         Assert.True(process.ExitCode == 0, $"sqlite3 failed: {error}");
     }
 
-    /// <summary>A migrated database; by default with a random chain key and the system clock.</summary>
-    public static async Task<TestStorage> CreateAsync(byte[]? chainKey = null, TimeProvider? clock = null)
+    /// <summary>A migrated SQLite database; by default with a random chain key and the system clock.</summary>
+    public static Task<TestStorage> CreateAsync(byte[]? chainKey = null, TimeProvider? clock = null) =>
+        CreateAsync(StorageProvider.Sqlite, chainKey, clock);
+
+    /// <summary>A migrated database of <paramref name="provider"/>; by default with a random chain key and the system clock.</summary>
+    public static async Task<TestStorage> CreateAsync(StorageProvider provider, byte[]? chainKey = null, TimeProvider? clock = null)
     {
-        var storage = CreateUnmigrated(chainKey, clock);
+        var storage = await CreateUnmigratedAsync(provider, chainKey, clock);
         await storage.MigrateAsync();
         return storage;
+    }
+
+    /// <summary>An empty database of <paramref name="provider"/>, no schema yet.</summary>
+    public static async Task<TestStorage> CreateUnmigratedAsync(StorageProvider provider, byte[]? chainKey = null, TimeProvider? clock = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("portal-storage-").FullName;
+        return provider == StorageProvider.PostgreSql
+            ? new TestStorage(directory, chainKey, clock, await TestPostgres.CreateDatabaseAsync())
+            : new TestStorage(directory, chainKey, clock);
     }
 
     /// <summary>A fresh folder with no database file yet, for tests that bring their own (an older dump) before migrating.</summary>
@@ -117,6 +195,13 @@ public sealed class TestStorage : IDisposable
 
     public void Dispose()
     {
+        if (Connections is PostgreSqlDatabase postgreSql)
+        {
+            postgreSql.Dispose();
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            TestPostgres.DropDatabase(_postgreSqlDatabase!);
+        }
+
         SqliteConnection.ClearAllPools();
         Directory.Delete(Options.Value.DataDirectory, recursive: true);
     }

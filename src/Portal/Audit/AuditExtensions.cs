@@ -12,10 +12,13 @@ public static class AuditExtensions
     public static void AddAuditTrail(this WebApplicationBuilder builder)
     {
         var production = builder.Environment.IsProduction();
+        var shared = string.Equals(builder.Configuration["Storage:Provider"], nameof(StorageProvider.PostgreSql), StringComparison.OrdinalIgnoreCase);
         builder.Services.AddOptions<AuditOptions>()
             .Bind(builder.Configuration.GetSection(AuditOptions.SectionName))
             .Validate(options => !production || !string.IsNullOrEmpty(options.ChainKey),
                 $"Audit:ChainKey is required in Production: a base64 key of at least {MinimumKeyBytes} bytes from a secret store (environment variable Audit__ChainKey).")
+            .Validate(options => !shared || !string.IsNullOrEmpty(options.ChainKey),
+                "Audit:ChainKey is required with Storage:Provider PostgreSql: every replica must link the chain with the same key (environment variable Audit__ChainKey, from `openssl rand -base64 32`).")
             .Validate(options => string.IsNullOrEmpty(options.ChainKey) || IsValidKey(options.ChainKey),
                 $"Audit:ChainKey is set but is not base64 of at least {MinimumKeyBytes} bytes; make one with `openssl rand -base64 32`.")
             .Validate(options => options.StagedFileRetention > TimeSpan.Zero, "Audit:StagedFileRetention must be positive.")

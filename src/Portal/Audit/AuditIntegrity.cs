@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Portal.Data;
 using Portal.Uploads;
 
@@ -23,15 +23,17 @@ public sealed record IntegrityReport(bool Intact, long EventsChecked, long Uploa
 /// "Verify integrity": walks every event in order, recomputing the HMAC chain; then, upload by upload, checks the row
 /// against the fingerprint in its "received" event and replays its events through <see cref="UploadLifecycle"/> and
 /// <see cref="UploadState.Apply"/>, comparing every column of the stored state with the replayed one. Names the first
-/// problem found. All in one read transaction: a consistent snapshot while uploads go on (WAL lets writers continue).
+/// problem found. All in one read transaction: a consistent snapshot while uploads go on (<see cref="PortalDatabase.BeginSnapshotAsync"/>).
 /// </summary>
-public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditChain chain)
+public sealed class AuditIntegrity(PortalDatabase database, AuditChain chain)
 {
     private const int UploadsPerPage = 500;
 
     private const string SelectEvents = "SELECT " + AuditEvent.Columns + " FROM audit_events ORDER BY seq";
 
     private const string SelectHighestIssuedSeq = "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0)";
+
+    private const string SelectPostgreSqlHighestIssuedSeq = "SELECT seq FROM audit_chain_head";
 
     private const string CountAll = "SELECT (SELECT COUNT(*) FROM audit_events) AS Events, (SELECT COUNT(*) FROM uploads) AS Uploads";
 
@@ -48,8 +50,8 @@ public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditCha
 
     public async Task<IntegrityReport> VerifyAsync(IProgress<IntegrityProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var snapshot = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken);
         var totals = await connection.QuerySingleAsync<(long Events, long Uploads)>(CountAll, transaction: snapshot);
         void Report(long events, long uploads) => progress?.Report(new IntegrityProgress(events, totals.Events, uploads, totals.Uploads));
 
@@ -80,7 +82,7 @@ public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditCha
         }
 
         var lastSeq = expectedSeq - 1;
-        var highestIssued = await connection.ExecuteScalarAsync<long>(SelectHighestIssuedSeq, transaction: snapshot);
+        var highestIssued = await connection.ExecuteScalarAsync<long>(database.Sql(SelectHighestIssuedSeq, SelectPostgreSqlHighestIssuedSeq), transaction: snapshot);
         if (highestIssued > lastSeq)
         {
             return Broken(checkedEvents, $"the last event is #{lastSeq}, but events up to #{highestIssued} were written: the newest events were removed.");
@@ -121,7 +123,7 @@ public sealed class AuditIntegrity(SqliteConnectionFactory connections, AuditCha
     }
 
     private static async Task<List<(UploadRecord Upload, UploadState? State)>> ReadUploadPageAsync(
-        SqliteConnection connection, SqliteTransaction snapshot, string after, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction snapshot, string after, CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(SelectUploadPage,
             new { After = after, Take = UploadsPerPage }, snapshot, cancellationToken: cancellationToken));

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Dapper;
 using Portal.Data;
 using Portal.Uploads;
@@ -9,7 +10,7 @@ namespace Portal.Audit;
 public sealed record UploadCursor(DateTime ReceivedAt, Guid Id);
 
 /// <summary>The read side of the audit trail: filtered, sorted, paged upload lists, one upload's history, exports and daily figures.</summary>
-public sealed class AuditSearch(SqliteConnectionFactory connections)
+public sealed partial class AuditSearch(PortalDatabase connections)
 {
     /// <summary>The upload's columns, then the state's (from <c>Status</c>), then its send job's (from <c>QueuedAt</c>), where <see cref="ReadEntriesAsync"/> splits them.</summary>
     private static readonly string EntryColumns =
@@ -21,9 +22,9 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
 
     private const string SelectDaily = """
         SELECT substr(e.occurred_at, 1, 10) AS Day,
-               SUM(e.kind = 'received') AS Uploads,
-               COALESCE(SUM(CASE WHEN e.kind = 'sent' THEN s.sent_accounts END), 0) AS AccountsSent,
-               SUM(e.kind = 'failed') AS Failures
+               SUM(CASE WHEN e.kind = 'received' THEN 1 ELSE 0 END) AS Uploads,
+               CAST(COALESCE(SUM(CASE WHEN e.kind = 'sent' THEN s.sent_accounts END), 0) AS BIGINT) AS AccountsSent,
+               SUM(CASE WHEN e.kind = 'failed' THEN 1 ELSE 0 END) AS Failures
         FROM audit_events e LEFT JOIN upload_state s ON s.upload_id = e.upload_id
         WHERE e.kind IN ('received', 'sent', 'failed') AND e.occurred_at >= @Since
         GROUP BY Day ORDER BY Day
@@ -37,20 +38,20 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(pageIndex);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
-        var (where, parameters) = Where(filter);
+        var (where, parameters) = Where(filter, connections.Provider);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
         if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 }))
         {
             // A short prefix matches a large share of the log: walking it newest first and stopping after one page is
             // cheaper than sorting every match, so keep the prefix index out of the page query.
-            (where, parameters) = Where(filter, walkInTimeOrder: true);
+            (where, parameters) = Where(filter, connections.Provider, walkInTimeOrder: true);
         }
 
         parameters.Add("Take", pageSize);
         parameters.Add("Skip", pageIndex * pageSize);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter)} LIMIT @Take OFFSET @Skip", parameters, cancellationToken: cancellationToken));
+            $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter, connections.Provider)} LIMIT @Take OFFSET @Skip", parameters, cancellationToken: cancellationToken));
         var items = new List<UploadEntry>(pageSize);
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
         {
@@ -69,7 +70,7 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
-        var (where, parameters) = Where(filter);
+        var (where, parameters) = Where(filter, connections.Provider);
         var receivedAt = filter.Status is null ? "u.received_at" : "s.received_at";
         var (before, direction) = filter.Descending ? ("<", "DESC") : (">", "ASC");
         var clauses = where.Clauses.ToList();
@@ -120,10 +121,10 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
     public async IAsyncEnumerable<UploadEntry> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var (where, parameters) = Where(filter);
+        var (where, parameters) = Where(filter, connections.Provider);
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter)}", parameters, cancellationToken: cancellationToken));
+            $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter, connections.Provider)}", parameters, cancellationToken: cancellationToken));
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
         {
             yield return entry;
@@ -190,11 +191,15 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         public override string ToString() => Clauses.Count == 0 ? "" : "WHERE " + string.Join(" AND ", Clauses);
     }
 
-    /// <summary>Each filter is a condition an index can serve; values are always parameters.</summary>
-    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, bool walkInTimeOrder = false)
+    /// <summary>
+    /// Each filter is a condition an index can serve; values are always parameters. SQLite's NOCASE comparisons are
+    /// <c>lower()</c> on both sides on PostgreSQL, whose indexes are on <c>lower(column)</c>.
+    /// </summary>
+    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, StorageProvider provider, bool walkInTimeOrder = false)
     {
-        // A unary + keeps SQLite from using a column's index for that condition.
-        var prefixColumn = walkInTimeOrder ? "+u." : "u.";
+        var postgreSql = provider == StorageProvider.PostgreSql;
+        // A unary + keeps SQLite from using a column's index for that condition (PostgreSQL's planner weighs it by itself).
+        var prefixColumn = walkInTimeOrder && !postgreSql ? "+u." : "u.";
         var conditions = new List<string>();
         var parameters = new DynamicParameters();
         bool onUploads = false, onState = false;
@@ -202,8 +207,8 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         {
             conditions.Add(condition);
             parameters.Add(name, value);
-            onUploads |= condition.TrimStart('(', '+').StartsWith("u.", StringComparison.Ordinal);
-            onState |= condition.StartsWith("s.", StringComparison.Ordinal);
+            onUploads |= UploadsColumn().IsMatch(condition);
+            onState |= StateColumn().IsMatch(condition);
         }
 
         if (!string.IsNullOrWhiteSpace(filter.OwnerId))
@@ -215,7 +220,8 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         {
             // An email or an OIDC subject: each has its own (column, received_at) index, which also gives the order.
             var user = filter.User.Trim();
-            Add(user.Contains('@', StringComparison.Ordinal) ? "u.user_email = @User COLLATE NOCASE" : "u.user_id = @User", "User", user);
+            var byEmail = postgreSql ? "lower(u.user_email) = lower(@User)" : "u.user_email = @User COLLATE NOCASE";
+            Add(user.Contains('@', StringComparison.Ordinal) ? byEmail : "u.user_id = @User", "User", user);
         }
 
         if (filter.FromUtc is { } from)
@@ -252,7 +258,9 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         {
             // "Starts with", any ASCII letter case, as a range on the NOCASE index: [prefix, prefix + the highest code point).
             var prefix = filter.FileName.Trim();
-            Add($"({prefixColumn}file_name >= @FileName COLLATE NOCASE AND {prefixColumn}file_name < @FileNameEnd COLLATE NOCASE)", "FileName", prefix);
+            Add(postgreSql
+                ? "(lower(u.file_name) >= lower(@FileName) AND lower(u.file_name) < lower(@FileNameEnd))"
+                : $"({prefixColumn}file_name >= @FileName COLLATE NOCASE AND {prefixColumn}file_name < @FileNameEnd COLLATE NOCASE)", "FileName", prefix);
             parameters.Add("FileNameEnd", prefix + char.ConvertFromUtf32(0x10FFFF));
         }
 
@@ -267,18 +275,25 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         return (new Conditions(conditions, onUploads, onState), parameters);
     }
 
-    private static string OrderBy(AuditFilter filter)
+    private static string OrderBy(AuditFilter filter, StorageProvider provider)
     {
         var direction = filter.Descending ? "DESC" : "ASC";
+        string NoCase(string column) => provider == StorageProvider.PostgreSql ? $"lower({column})" : $"{column} COLLATE NOCASE";
         // With a status filter the state table leads, and its (status, received_at) index gives the order for free.
         var receivedAt = filter.Status is null ? "u.received_at" : "s.received_at";
         return filter.Sort switch
         {
-            AuditSort.FileName => $"ORDER BY u.file_name COLLATE NOCASE {direction}, u.received_at DESC",
+            AuditSort.FileName => $"ORDER BY {NoCase("u.file_name")} {direction}, u.received_at DESC",
             AuditSort.FileSize => $"ORDER BY u.file_size {direction}, u.received_at DESC",
-            AuditSort.UserName => $"ORDER BY u.user_name COLLATE NOCASE {direction}, u.received_at DESC",
+            AuditSort.UserName => $"ORDER BY {NoCase("u.user_name")} {direction}, u.received_at DESC",
             AuditSort.TencentApp => $"ORDER BY u.tencent_app {direction}, u.received_at DESC",
             _ => $"ORDER BY {receivedAt} {direction}",
         };
     }
+
+    [GeneratedRegex(@"\bu\.")]
+    private static partial Regex UploadsColumn();
+
+    [GeneratedRegex(@"\bs\.")]
+    private static partial Regex StateColumn();
 }

@@ -28,7 +28,7 @@ public sealed record ActiveSession
 /// out, an auditor, its absolute lifetime — takes effect at once, for every copy of the cookie and across restarts.
 /// </summary>
 public sealed class SessionStore(
-    SqliteConnectionFactory connections,
+    PortalDatabase connections,
     IDataProtectionProvider protection,
     IOptionsMonitor<SessionOptions> options,
     IHttpContextAccessor http,

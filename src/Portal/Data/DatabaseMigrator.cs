@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Portal.Data;
 
@@ -13,14 +13,16 @@ public interface IMigrationStep
 {
     string Name { get; }
 
-    Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+    Task RunAsync(DbConnection connection, DbTransaction transaction);
 }
 
 /// <summary>
-/// Applies the numbered <c>Migrations/NNNN_name.sql</c> scripts embedded in this assembly, in order, each once,
-/// each in its own transaction with the steps it names, recording them in <c>schema_migrations</c>.
+/// Applies the numbered <c>Migrations/NNNN_name.sql</c> scripts of the database's provider (SQLite's in
+/// <c>Migrations/</c>, PostgreSQL's in <c>Migrations/PostgreSql/</c>, the same numbers and names), in order, each once,
+/// each in its own transaction with the steps it names, recording them in <c>schema_migrations</c>. Each transaction
+/// holds the migration lock and reads the history again, so replicas starting together apply each script once.
 /// </summary>
-public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, IEnumerable<IMigrationStep> steps, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(PortalDatabase database, IEnumerable<IMigrationStep> steps, ILogger<DatabaseMigrator> logger)
 {
     private const string StepDirective = "-- then: ";
 
@@ -38,15 +40,22 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        // WAL lets auditors read while an upload is being recorded; it is a property of the file, so set once here.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        await connection.ExecuteAsync(CreateHistoryTable);
-        var applied = (await connection.QueryAsync<long>(SelectAppliedVersions)).ToHashSet();
-
-        foreach (var migration in EmbeddedMigrations().Where(m => !applied.Contains(m.Version)))
+        var migrations = EmbeddedMigrations(database.Provider);
+        await using var connection = await database.OpenForMigrationsAsync(cancellationToken);
+        await database.PrepareForMigrationsAsync(connection);
+        while (true)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await database.BeginMigrationAsync(connection, cancellationToken);
+            await connection.ExecuteAsync(CreateHistoryTable, transaction: transaction);
+            var applied = (await connection.QueryAsync<long>(SelectAppliedVersions, transaction: transaction)).ToHashSet();
+            var migration = migrations.FirstOrDefault(m => !applied.Contains(m.Version));
+            if (migration is null)
+            {
+                await database.AfterMigrationsAsync(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+
             await connection.ExecuteAsync(migration.Sql, transaction: transaction);
             foreach (var name in StepsOf(migration))
             {
@@ -70,10 +79,10 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
         .Where(line => line.StartsWith(StepDirective, StringComparison.Ordinal))
         .Select(line => line[StepDirective.Length..].Trim());
 
-    internal static IReadOnlyList<Migration> EmbeddedMigrations()
+    internal static IReadOnlyList<Migration> EmbeddedMigrations(StorageProvider provider)
     {
         var assembly = typeof(DatabaseMigrator).Assembly;
-        const string prefix = "Portal.Data.Migrations.";
+        var prefix = $"Migrations/{provider}/";
         return assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
             .Select(name => ReadMigration(assembly, name, name[prefix.Length..^4]))
@@ -81,14 +90,12 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
             .ToList();
     }
 
-    private static Migration ReadMigration(Assembly assembly, string resourceName, string fileName)
+    private static Migration ReadMigration(Assembly assembly, string resourceName, string name)
     {
-        // Resource names turn "0001_initial.sql" into "_0001_initial.sql" when the name starts with a digit.
-        var name = fileName.TrimStart('_');
         var separator = name.IndexOf('_', StringComparison.Ordinal);
         if (separator <= 0 || !long.TryParse(name[..separator], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            throw new InvalidOperationException($"Migration '{fileName}.sql' must be named NNNN_description.sql.");
+            throw new InvalidOperationException($"Migration '{name}.sql' must be named NNNN_description.sql.");
         }
 
         using var stream = assembly.GetManifestResourceStream(resourceName)!;

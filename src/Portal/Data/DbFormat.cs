@@ -19,7 +19,7 @@ public static class DbFormat
     /// <summary>Times are stored as UTC ISO 8601 text, which sorts in time order.</summary>
     public static string Timestamp(DateTime time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
-    /// <summary>Runs the static constructor (registers the handlers); called by <see cref="SqliteConnectionFactory"/>.</summary>
+    /// <summary>Runs the static constructor (registers the handlers); called by <see cref="PortalDatabase"/>.</summary>
     internal static void EnsureRegistered()
     {
     }

@@ -22,6 +22,10 @@ public sealed partial class StoragePreparation(IOptions<StorageOptions> options,
             // readable by its own user only.
             SetUmask(0b000_111_111);
             MakePrivate(new DirectoryInfo(storage.DataDirectory));
+            if (!IsWithin(storage.StagingDirectory, storage.DataDirectory))
+            {
+                MakePrivate(new DirectoryInfo(storage.StagingDirectory));
+            }
         }
 
         Directory.CreateDirectory(storage.StagingDirectory);
@@ -29,6 +33,9 @@ public sealed partial class StoragePreparation(IOptions<StorageOptions> options,
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static bool IsWithin(string path, string directory) =>
+        Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>The data directory 0700, and what an earlier version left in it 0700 (folders) or 0600 (files).</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -41,17 +41,17 @@ public static class HealthExtensions
         });
     }
 
-    private sealed class DatabaseHealthCheck(SqliteConnectionFactory connections) : IHealthCheck
+    private sealed class DatabaseHealthCheck(PortalDatabase database) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                await using var connection = await connections.OpenAsync(cancellationToken);
+                await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations");
                 return HealthCheckResult.Healthy("The audit database answers.");
             }
-            catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+            catch (Exception exception) when (exception is System.Data.Common.DbException or IOException or UnauthorizedAccessException or TimeoutException)
             {
                 return HealthCheckResult.Unhealthy("The audit database cannot be queried.", exception);
             }

@@ -5,7 +5,8 @@ namespace Portal.Tencent;
 /// <summary>
 /// Remembers, per Tencent app, until when the portal must not send to it because Tencent said "request too fast"
 /// (retCode 1008028) or HTTP 429. A singleton: every upload of every user goes through the same gate. Refusals in a row
-/// double the wait (up to 16 times <see cref="TencentOptions.RateLimitBackoff"/>); a success resets it.
+/// double the wait (up to 16 times <see cref="TencentOptions.RateLimitBackoff"/>); a success resets it. Other portals on
+/// the same database learn of a pause through <see cref="Uploads.SendJobs.PauseAppAsync"/>.
 /// </summary>
 public sealed class TencentRateLimitGate(TimeProvider clock)
 {
@@ -18,7 +19,7 @@ public sealed class TencentRateLimitGate(TimeProvider clock)
     public DateTimeOffset? BlockedUntil(TencentAppOptions app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return _apps.TryGetValue(Key(app), out var backoff) && backoff.Until > clock.GetUtcNow() ? backoff.Until : null;
+        return _apps.TryGetValue(KeyOf(app), out var backoff) && backoff.Until > clock.GetUtcNow() ? backoff.Until : null;
     }
 
     /// <summary>Closes the gate after a refusal: for <paramref name="requested"/> (Tencent's Retry-After) or the doubling back-off.</summary>
@@ -26,7 +27,7 @@ public sealed class TencentRateLimitGate(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var backoff = _apps.AddOrUpdate(
-            Key(app),
+            KeyOf(app),
             _ => new Backoff(now + (requested ?? baseDelay), 1),
             (_, previous) =>
             {
@@ -37,10 +38,14 @@ public sealed class TencentRateLimitGate(TimeProvider clock)
     }
 
     /// <summary>Tencent took a package from <paramref name="app"/>: the next refusal starts the back-off afresh.</summary>
-    internal void Open(TencentAppOptions app) => _apps.TryRemove(Key(app), out _);
+    internal void Open(TencentAppOptions app) => _apps.TryRemove(KeyOf(app), out _);
 
     /// <summary>Tencent limits per app and access point.</summary>
-    private static string Key(TencentAppOptions app) => app.ResolveBaseUrl() + " " + app.AccessId;
+    public static string KeyOf(TencentAppOptions app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.ResolveBaseUrl() + " " + app.AccessId;
+    }
 
     private sealed record Backoff(DateTimeOffset Until, int Strikes);
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Portal.Audit;
 using Portal.Data;
 
@@ -20,7 +20,8 @@ public sealed record LeaseCheck(bool Held, AuditActor? CancelRequestedBy);
 
 /// <summary>
 /// The send queue in <c>send_jobs</c>: a row per queued or running send. Rows change with the upload's events in the same
-/// transaction (<see cref="AuditWriter"/>), except the worker's progress reports, which touch only its own row.
+/// transaction (<see cref="AuditWriter"/>), except the worker's progress reports, which touch only its own row. Its
+/// write transaction is the trail's, taken one at a time by every replica, so a job is claimed by exactly one of them.
 /// </summary>
 public static class SendJobs
 {
@@ -39,8 +40,14 @@ public static class SendJobs
 
     private const string SelectNext = """
         SELECT upload_id AS UploadId, attempt AS Attempt, variant AS Variant, tencent_app AS TencentApp, bytes_total AS BytesTotal
-        FROM send_jobs WHERE state = 'queued' AND tencent_app NOT IN @Paused ORDER BY queued_at LIMIT 1
+        FROM send_jobs WHERE state = 'queued'{0} ORDER BY queued_at LIMIT 1
         """;
+
+    /// <summary>
+    /// PostgreSQL's claim also skips rows another transaction holds: the trail's write lock serialises claims already,
+    /// and this keeps a claim from ever waiting on, or taking, a row being claimed elsewhere.
+    /// </summary>
+    private const string LockForClaim = " FOR UPDATE SKIP LOCKED";
 
     private const string Start = """
         UPDATE send_jobs SET state = 'running', lease_owner = @Worker, lease_until = @LeaseUntil, started_at = @Now, progress_at = @Now
@@ -74,7 +81,15 @@ public static class SendJobs
     /// <summary>Takes the oldest queued send of an app that is not paused, with a lease; null when there is none.</summary>
     public static async Task<ClaimedSend?> ClaimNextAsync(AuditWriter writer, string worker, DateTime leaseUntil, IReadOnlyCollection<string> pausedApps)
     {
-        var next = await writer.Connection.QuerySingleOrDefaultAsync<ClaimedSend>(SelectNext, new { Paused = pausedApps }, writer.Transaction);
+        ArgumentNullException.ThrowIfNull(writer);
+        // One parameter per paused app, written out: the two providers expand a list parameter differently.
+        var paused = new DynamicParameters();
+        var names = pausedApps.Select((app, i) => { paused.Add($"Paused{i}", app); return $"@Paused{i}"; }).ToList();
+        var select = string.Format(System.Globalization.CultureInfo.InvariantCulture, SelectNext,
+            names.Count == 0 ? "" : $" AND tencent_app NOT IN ({string.Join(", ", names)})");
+        var sql = writer.Database.Sql(select, select + LockForClaim);
+
+        var next = await writer.Connection.QuerySingleOrDefaultAsync<ClaimedSend>(sql, paused, writer.Transaction);
         if (next is not null)
         {
             await writer.Connection.ExecuteAsync(Start, new
@@ -90,7 +105,7 @@ public static class SendJobs
     }
 
     /// <summary>The worker's report: extends its lease and records progress, if it still holds the lease.</summary>
-    public static async Task<LeaseCheck> RenewAsync(SqliteConnection connection, Guid uploadId, string worker, DateTime now, DateTime leaseUntil, long bytesSent)
+    public static async Task<LeaseCheck> RenewAsync(DbConnection connection, Guid uploadId, string worker, DateTime now, DateTime leaseUntil, long bytesSent)
     {
         var row = await connection.QueryFirstOrDefaultAsync<(string? Id, string? Name)?>(Renew, new
         {
@@ -124,4 +139,17 @@ public static class SendJobs
     public static async Task<bool> ReleaseAsync(AuditWriter writer, Guid uploadId, string worker) =>
         await writer.Connection.ExecuteAsync("DELETE FROM send_jobs WHERE upload_id = @UploadId AND lease_owner = @Worker",
             new { UploadId = DbFormat.Key(uploadId), Worker = worker }, writer.Transaction) == 1;
+
+    /// <summary>Tencent asked to slow down for this app until <paramref name="until"/>: no portal on this database claims its sends before then.</summary>
+    public static Task PauseAppAsync(AuditWriter writer, string appKey, DateTimeOffset until) =>
+        writer.Connection.ExecuteAsync("""
+            INSERT INTO tencent_pauses (app_key, paused_until) VALUES (@AppKey, @Until)
+            ON CONFLICT (app_key) DO UPDATE SET paused_until = excluded.paused_until
+            WHERE excluded.paused_until > tencent_pauses.paused_until
+            """, new { AppKey = appKey, Until = DbFormat.Timestamp(until.UtcDateTime) }, writer.Transaction);
+
+    /// <summary>The apps (by <see cref="Tencent.TencentRateLimitGate.KeyOf"/>) that some portal on this database was told to leave alone for now.</summary>
+    public static async Task<IReadOnlySet<string>> PausedAppsAsync(AuditWriter writer) =>
+        (await writer.Connection.QueryAsync<string>("SELECT app_key FROM tencent_pauses WHERE paused_until > @Now",
+            new { Now = DbFormat.Timestamp(writer.Now) }, writer.Transaction)).ToHashSet(StringComparer.Ordinal);
 }

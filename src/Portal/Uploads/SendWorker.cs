@@ -17,7 +17,7 @@ public sealed partial class SendWorker(
     AuditTrail trail,
     UploadStore store,
     AuditSearch search,
-    SqliteConnectionFactory connections,
+    PortalDatabase connections,
     StagingStore staging,
     IServiceScopeFactory scopes,
     TencentRateLimitGate rateLimits,
@@ -121,9 +121,12 @@ public sealed partial class SendWorker(
 
     private async Task<ClaimedSend?> ClaimAsync()
     {
-        var paused = tencentOptions.Value.Apps.Where(app => rateLimits.BlockedUntil(app) is not null).Select(app => app.Name).ToList();
         var claimed = await trail.WriteAsync(async writer =>
         {
+            var pausedElsewhere = await SendJobs.PausedAppsAsync(writer);
+            var paused = tencentOptions.Value.Apps
+                .Where(app => rateLimits.BlockedUntil(app) is not null || pausedElsewhere.Contains(TencentRateLimitGate.KeyOf(app)))
+                .Select(app => app.Name).ToList();
             var next = await SendJobs.ClaimNextAsync(writer, Id, writer.Now + options.Value.SendLease, paused);
             if (next is not null && await UploadStore.RecordAsync(writer, next.UploadId, AuditActor.System, new SendStarted(next.Attempt, Id)) is null)
             {
@@ -173,8 +176,15 @@ public sealed partial class SendWorker(
 
             // Recorded even when the portal is stopping: the trail must say how the send ended.
             var recorded = await store.WriteAsync(job.UploadId, async writer =>
-                await SendJobs.ReleaseAsync(writer, job.UploadId, Id)
-                && await UploadStore.RecordAsync(writer, job.UploadId, actor, outcome) is not null, CancellationToken.None);
+            {
+                if (result?.RetryAfter is { } pausedUntil && tencentOptions.Value.FindApp(job.TencentApp) is { } app)
+                {
+                    await SendJobs.PauseAppAsync(writer, TencentRateLimitGate.KeyOf(app), pausedUntil);
+                }
+
+                return await SendJobs.ReleaseAsync(writer, job.UploadId, Id)
+                    && await UploadStore.RecordAsync(writer, job.UploadId, actor, outcome) is not null;
+            }, CancellationToken.None);
             LogSendFinished(logger, job.UploadId, job.TencentApp, recorded ? outcome.Kind : "lost its lease", result?.UploadId, result?.RetCode, stopwatch.ElapsedMilliseconds);
         }
         catch (Exception exception)

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Portal.Audit;
 using Portal.Data;
 
@@ -63,7 +63,7 @@ public sealed class UploadStore(AuditTrail trail, UploadChanges changes)
     }
 
     /// <summary>Writes an upload's state row whole.</summary>
-    internal static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, Guid uploadId, UploadState state)
+    internal static Task SaveStateAsync(DbConnection connection, DbTransaction transaction, Guid uploadId, UploadState state)
     {
         var parameters = UploadState.Columns.Parameters(state);
         parameters.Add("UploadId", DbFormat.Key(uploadId));
@@ -88,7 +88,7 @@ public sealed class UploadStateRebuild : IMigrationStep
 
     public string Name => "rebuild-upload-state";
 
-    public async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+    public async Task RunAsync(DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
         // Streamed: one upload's state in memory at a time, written when the next upload's events begin.

@@ -34,7 +34,7 @@ public sealed class AuditMigrationTests
         Assert.True(report.Intact, report.FirstProblem);
         Assert.Equal((FixtureEvents, FixtureUploads, FixtureEvents), (report.EventsChecked, report.UploadsChecked, report.LastSeq!.Value));
         await using var check = await storage.Connections.OpenAsync();
-        Assert.Equal(DatabaseMigrator.EmbeddedMigrations().Select(m => m.Version), await check.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version"));
+        Assert.Equal(DatabaseMigrator.EmbeddedMigrations(StorageProvider.Sqlite).Select(m => m.Version), await check.QueryAsync<long>("SELECT version FROM schema_migrations ORDER BY version"));
         var statuses = (await check.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM upload_state GROUP BY status ORDER BY status")).ToList();
         Assert.Equal([("failed", 1L), ("interrupted", 1L), ("rejected", 1L), ("sent", 3L), ("validated", 3L)], statuses);
     }

@@ -1,26 +1,19 @@
 using Dapper;
 using Portal.Audit;
+using Portal.Data;
 using Portal.Uploads;
+using static Portal.Data.StorageProvider;
 
 namespace Portal.Tests.Audit;
 
 /// <summary>
-/// Each column of one event in the middle of a real trail, changed with the sqlite3 shell after dropping the triggers
-/// (as an intruder with the file would), is found by "Verify integrity", which names that event. Every changed value is
-/// one that no other check looks at, so only the HMAC link can catch it.
+/// Each column of one event in the middle of a real trail, changed behind the portal's back with the triggers out of the
+/// way (<see cref="TestStorage.TamperAsync"/>: as an intruder with the file or the owner's password would), is found by
+/// "Verify integrity", which names that event. Every changed value is one that no other check looks at, so only the HMAC
+/// link can catch it. On SQLite and on PostgreSQL.
 /// </summary>
-public sealed class AuditTamperTests : IAsyncLifetime
+public sealed class AuditTamperTests
 {
-    private TestStorage _storage = default!;
-
-    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync();
-
-    public Task DisposeAsync()
-    {
-        _storage.Dispose();
-        return Task.CompletedTask;
-    }
-
     /// <summary>Column, the event changed (the one the report must name), and the change.</summary>
     public static TheoryData<string, long, string> Tampering => new()
     {
@@ -41,22 +34,18 @@ public sealed class AuditTamperTests : IAsyncLifetime
         { "chain", 5, "UPDATE audit_events SET chain = (SELECT chain FROM audit_events WHERE seq = 4) WHERE seq = 5" },
     };
 
-    [Theory]
-    [MemberData(nameof(Tampering))]
-    public async Task Changing_one_column_of_one_event_is_caught_and_names_that_event(string column, long seq, string tampering)
+    [Theory, Store(Sqlite, nameof(Tampering)), Store(PostgreSql, nameof(Tampering))]
+    public async Task Changing_one_column_of_one_event_is_caught_and_names_that_event(StorageProvider provider, string column, long seq, string tampering)
     {
-        await RecordTrailAsync();
-        var before = await _storage.Integrity.VerifyAsync();
+        using var storage = await TestStorage.CreateAsync(provider);
+        await RecordTrailAsync(storage);
+        var before = await storage.Integrity.VerifyAsync();
         Assert.True(before.Intact, before.FirstProblem);
         Assert.Equal(10, before.EventsChecked);
 
-        _storage.Sqlite3($"""
-            DROP TRIGGER uploads_no_update; DROP TRIGGER uploads_no_delete;
-            DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;
-            {tampering};
-            """);
-        Assert.True(await ChangedAsync(column), $"the tampering did not change {column}");
-        var report = await _storage.Integrity.VerifyAsync();
+        await storage.TamperAsync(tampering);
+        Assert.True(await ChangedAsync(storage, column), $"the tampering did not change {column}");
+        var report = await storage.Integrity.VerifyAsync();
 
         Assert.False(report.Intact);
         Assert.StartsWith($"event #{seq} (", report.FirstProblem, StringComparison.Ordinal);
@@ -64,11 +53,11 @@ public sealed class AuditTamperTests : IAsyncLifetime
         Assert.Equal(seq - 1, report.EventsChecked);
     }
 
-    [Fact]
-    public async Task Every_column_of_audit_events_has_a_tampering_case()
+    [Theory, Store(Sqlite), Store(PostgreSql)]
+    public async Task Every_column_of_audit_events_has_a_tampering_case(StorageProvider provider)
     {
-        await using var connection = await _storage.Connections.OpenAsync();
-        var columns = await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('audit_events') ORDER BY cid");
+        using var storage = await TestStorage.CreateAsync(provider);
+        var columns = await storage.ColumnsOfAsync("audit_events");
 
         Assert.Equal(columns.Order(StringComparer.Ordinal), Tampering.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
     }
@@ -77,21 +66,21 @@ public sealed class AuditTamperTests : IAsyncLifetime
     /// 1 received, 2 validated (first.txt, Mia); 3 signed-in (Aaron); 4 confirmed, 5 sending, 6 sent (first.txt);
     /// 7 received, 8 validated (second.txt, Olivia); 9 problem report of first.txt downloaded (Aaron); 10 signed-out (Aaron).
     /// </summary>
-    private async Task RecordTrailAsync()
+    private static async Task RecordTrailAsync(TestStorage storage)
     {
         var aaron = new AuditActor("dev-aaron", "Aaron Auditor");
-        var first = await _storage.RecordAsync(TestStorage.Upload("first.txt"));
-        await _storage.Trail.AppendAsync(aaron, new SignedIn(["Auditor"], null));
-        await _storage.SendAsync(first, 4242);
-        await _storage.RecordAsync(TestStorage.Upload("second.txt", userId: "dev-olivia") with { UserName = "Olivia Owner" });
-        await _storage.Trail.AppendAsync(aaron, new ProblemReportDownloaded(), first.Id);
-        await _storage.Trail.AppendAsync(aaron, new SignedOut());
+        var first = await storage.RecordAsync(TestStorage.Upload("first.txt"));
+        await storage.Trail.AppendAsync(aaron, new SignedIn(["Auditor"], null));
+        await storage.SendAsync(first, 4242);
+        await storage.RecordAsync(TestStorage.Upload("second.txt", userId: "dev-olivia") with { UserName = "Olivia Owner" });
+        await storage.Trail.AppendAsync(aaron, new ProblemReportDownloaded(), first.Id);
+        await storage.Trail.AppendAsync(aaron, new SignedOut());
     }
 
     /// <summary>Guards the cases themselves: a statement that matched nothing would make the test pass for the wrong reason.</summary>
-    private async Task<bool> ChangedAsync(string column)
+    private static async Task<bool> ChangedAsync(TestStorage storage, string column)
     {
-        await using var connection = await _storage.Connections.OpenAsync();
+        await using var connection = await storage.Connections.OpenAsync();
         return column switch
         {
             "seq" => await connection.ExecuteScalarAsync<string>("SELECT kind FROM audit_events WHERE seq = 4") == "sending",

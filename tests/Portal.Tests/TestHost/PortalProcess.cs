@@ -111,14 +111,19 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the process at once, as a crash or an OOM kill would: no shutdown, nothing recorded on the way out.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
         Directory.Delete(Scratch, recursive: true);
     }

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Auth;
 using Portal.Data;
@@ -18,13 +17,13 @@ namespace Portal.Tests.Uploads;
 /// </summary>
 public sealed class SendWorkerTests
 {
-    private const string SlowApp = "Slow app";
+    internal const string SlowApp = "Slow app";
     private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer", IsUploader: true);
     private static readonly PortalUser Aaron = new("dev-aaron", "Aaron Auditor", "aaron@example.com", "issuer", IsAuditor: true);
-    private static readonly byte[] ChainKey = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+    internal static readonly byte[] ChainKey = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
     /// <summary>Quick reports and a short lease, so that lapses show within the test; a slow app that takes 20 KB a second.</summary>
-    private static Dictionary<string, string?> Settings(params (string Key, string Value)[] more)
+    internal static Dictionary<string, string?> Settings(params (string Key, string Value)[] more)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -203,7 +202,7 @@ public sealed class SendWorkerTests
     {
         public DataDirectory()
         {
-            var connections = new SqliteConnectionFactory(Options.Create(new StorageOptions { DataDirectory = Path }));
+            var connections = PortalDatabase.Create(new StorageOptions { DataDirectory = Path });
             Store = new UploadStore(new AuditTrail(connections, new AuditChain(ChainKey), TimeProvider.System), new UploadChanges());
             Search = new AuditSearch(connections);
         }
@@ -221,9 +220,9 @@ public sealed class SendWorkerTests
         }
     }
 
-    private static TencentSimulatorRecorder Simulator(PortalFactory portal) => portal.Services.GetRequiredService<TencentSimulatorRecorder>();
+    internal static TencentSimulatorRecorder Simulator(PortalFactory portal) => portal.Services.GetRequiredService<TencentSimulatorRecorder>();
 
-    private static string Accounts(int count, string prefix = "user-") =>
+    internal static string Accounts(int count, string prefix = "user-") =>
         string.Concat(Enumerable.Range(0, count).Select(i => $"{prefix}{Guid.NewGuid():N}{i}\n"));
 
     private static async Task<UploadReceipt> UploadAsync(PortalFactory portal, string fileName, string content, string app = BrowserSession.DemoApp)
