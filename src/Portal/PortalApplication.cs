@@ -6,6 +6,7 @@ using Portal.Components;
 using Portal.Data;
 using Portal.Health;
 using Portal.Hosting;
+using Portal.Localization;
 using Portal.Tencent;
 using Portal.Uploads;
 
@@ -29,6 +30,7 @@ public static class PortalApplication
             builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         builder.Services.AddProblemDetails();
         builder.Services.AddMudServices();
+        builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     }
 
@@ -74,6 +76,8 @@ public static class PortalApplication
         }
 
         app.UseSecurityHeaders();
+        // Before the status-code pages and every endpoint: a not-found page and the circuit's own request speak the reader's language.
+        app.UsePortalLocalization();
 
         // Friendly pages for people; API callers (the upload script) get the bare status and problem details.
         app.UseWhen(
@@ -95,6 +99,7 @@ public static class PortalApplication
         app.MapStaticAssets().AllowAnonymous();
         app.MapPortalHealthChecks();
         app.MapAuthenticationEndpoints();
+        app.MapCultureSwitch();
         app.MapUploadEndpoints();
         app.MapAuditExport();
         app.MapDevelopmentStack();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Portal.Auth;
+using Portal.Localization;
 using Portal.Packages;
 using Portal.Tencent;
 
@@ -63,6 +64,8 @@ public sealed partial class UploadPage
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [Inject] private TransferBoard Transfers { get; set; } = default!;
+
+    [Inject] private Formats Format { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 

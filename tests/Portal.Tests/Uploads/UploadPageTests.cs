@@ -21,6 +21,8 @@ namespace Portal.Tests.Uploads;
 public sealed class UploadPageTests : PortalComponentTest
 {
     private const string App = "Campaigns";
+
+    private const long MiB = 1024 * 1024;
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private readonly FakeTimeProvider _clock = new();
     private TestStorage _storage = default!;
@@ -62,14 +64,14 @@ public sealed class UploadPageTests : PortalComponentTest
         ChooseFile(cut, "accounts.txt", "alice\nbob\n");
 
         _clock.Advance(TimeSpan.FromSeconds(10));
-        cut.InvokeAsync(() => cut.Instance.ReportTransfer(25_000_000, 100_000_000));
+        cut.InvokeAsync(() => cut.Instance.ReportTransfer(25 * MiB, 100 * MiB));
 
-        cut.WaitForAssertion(() => Assert.Equal("25 %", cut.Find("[data-testid=transfer-percent]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("25%", cut.Find("[data-testid=transfer-percent]").TextContent));
         var progress = string.Join(' ', cut.Find("[data-testid=transfer-progress]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("Uploading accounts.txt: 25 % · 25 MB of 100 MB · 2.5 MB/s · about 30 s left", progress);
+        Assert.Equal("Uploading accounts.txt: 25% · 25 MB of 100 MB · 2.5 MB/s · about 30 s left", progress);
         Assert.NotNull(cut.Find("[data-testid=cancel-transfer]"));
 
-        cut.InvokeAsync(() => cut.Instance.ReportTransfer(100_000_000, 100_000_000));
+        cut.InvokeAsync(() => cut.Instance.ReportTransfer(100 * MiB, 100 * MiB));
 
         cut.WaitForAssertion(() => Assert.Contains("All 100 MB of accounts.txt arrived. Checking rows…", cut.Find("[data-testid=checking]").TextContent, StringComparison.Ordinal));
         Assert.Equal(UploadPagePhase.Checking, cut.Instance.Phase);
@@ -94,7 +96,7 @@ public sealed class UploadPageTests : PortalComponentTest
         (transfer.BytesToCheck, transfer.BytesChecked) = (10_000, 4_000);
         cut.InvokeAsync(() => cut.Instance.ReportTransfer(10_000, 10_000));
         _clock.Advance(TimeSpan.FromMilliseconds(300));
-        cut.WaitForAssertion(() => Assert.EndsWith("Checking rows… 40 %", cut.Find("[data-testid=checking]").TextContent.Trim(), StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.EndsWith("Checking rows… 40%", cut.Find("[data-testid=checking]").TextContent.Trim(), StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=checker-queue]"));
     }
 
@@ -149,8 +151,8 @@ public sealed class UploadPageTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Waiting to be sent to Tencent: number 1 in the queue…", cut.Find("[data-testid=send-queued]").TextContent.Trim()));
         var worker = await Worker.ClaimAsync(_storage);
         await worker.ReportAsync(_storage, bytesSent: receipt.Size / 2, after: TimeSpan.FromSeconds(1));
-        cut.WaitForAssertion(() => Assert.Equal("50 %", cut.Find("[data-testid=send-percent]").TextContent));
-        Assert.Contains($"of {Portal.Components.Quantities.Size(receipt.Size)}", cut.Find("[data-testid=send-progress]").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal("50%", cut.Find("[data-testid=send-percent]").TextContent));
+        Assert.Contains($"of {Services.GetRequiredService<Portal.Localization.Formats>().Size(receipt.Size)}", cut.Find("[data-testid=send-progress]").TextContent, StringComparison.Ordinal);
 
         await worker.FinishAsync(_storage, new SendSucceeded(4242, 0, "", 200, null, 20, false));
 
