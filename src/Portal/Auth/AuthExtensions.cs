@@ -60,6 +60,7 @@ public static class AuthExtensions
             .AddPolicy(AuditorPolicy, policy => policy.RequireRole(PortalRoles.Auditor));
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
+        builder.Services.AddSingleton<MissingRoleClaimWarning>();
     }
 
     /// <summary>

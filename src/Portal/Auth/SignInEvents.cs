@@ -9,8 +9,6 @@ namespace Portal.Auth;
 /// <summary>What the portal does at the turns of an OpenID Connect sign-in and sign-out.</summary>
 public static partial class SignInEvents
 {
-    private static int _warnedOfMissingRoleClaim;
-
     /// <summary>A genuine sign-in: portal roles from the groups, the time the groups were read, a warning when none came, and the event.</summary>
     public static async Task OnTokenValidatedAsync(TokenValidatedContext context)
     {
@@ -19,7 +17,7 @@ public static partial class SignInEvents
         var oidc = services.GetRequiredService<IOptionsMonitor<OidcOptions>>().CurrentValue;
         context.Principal = SessionKeeper.WithPortalRoles(context.Principal!, oidc);
         SessionKeeper.MarkRefreshed(context.Properties!, services.GetRequiredService<TimeProvider>().GetUtcNow());
-        if (!context.Principal.HasClaim(claim => claim.Type == oidc.RoleClaimType) && Interlocked.Exchange(ref _warnedOfMissingRoleClaim, 1) == 0)
+        if (!context.Principal.HasClaim(claim => claim.Type == oidc.RoleClaimType) && services.GetRequiredService<MissingRoleClaimWarning>().IsFirst())
         {
             LogNoRoleClaim(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignInEvents)), oidc.RoleClaimType,
                 string.Join(' ', oidc.Scopes));
@@ -66,4 +64,12 @@ public static partial class SignInEvents
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A sign-in came back from the identity provider with an error ({Error})")]
     private static partial void LogRemoteFailure(ILogger logger, Exception? exception, string error);
+}
+
+/// <summary>Whether this running portal has already warned that a sign-in carried no role claim: once per start, not per process.</summary>
+public sealed class MissingRoleClaimWarning
+{
+    private int _given;
+
+    public bool IsFirst() => Interlocked.Exchange(ref _given, 1) == 0;
 }
