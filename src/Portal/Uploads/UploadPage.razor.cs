@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Portal.Auth;
 using Portal.Localization;
 using Portal.Packages;
+using Portal.Resources;
 using Portal.Tencent;
 
 namespace Portal.Uploads;
@@ -44,6 +46,8 @@ public sealed partial class UploadPage
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     private readonly CancellationTokenSource _leaving = new();
+    private ElementReference _verdict;
+    private bool _verdictArrived;
     private IJSObjectReference? _script;
     private DotNetObjectReference<UploadPage>? _progressTarget;
     private long _transferStarted;
@@ -66,6 +70,10 @@ public sealed partial class UploadPage
     [Inject] private TransferBoard Transfers { get; set; } = default!;
 
     [Inject] private Formats Format { get; set; } = default!;
+
+    [Inject] private IStringLocalizer<UploadsText> Text { get; set; } = default!;
+
+    [Inject] private IStringLocalizer<CommonText> Common { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -128,6 +136,30 @@ public sealed partial class UploadPage
             StateHasChanged();
         }
     }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_verdictArrived)
+        {
+            // Keyboard and screen-reader users land on the verdict rather than at the top of a page that changed under them.
+            _verdictArrived = false;
+            await _verdict.FocusAsync();
+        }
+    }
+
+    private static Severity VerdictSeverity(ValidationReport report) =>
+        report.OriginalSendable || report.CleanPackage is null ? (report.ValidCount > 0 ? Severity.Success : Severity.Error) : Severity.Warning;
+
+    private static string VerdictTestId(ValidationReport report) =>
+        report.OriginalSendable ? "accepted" : report.CleanPackage is not null ? "clean-only" : "rejected";
+
+    private static string VerdictKey(ValidationReport report) => report switch
+    {
+        { OriginalSendable: true, CleanPackage: not null } => "VerdictCleanPreferred",
+        { OriginalSendable: true } => "VerdictOriginal",
+        { CleanPackage: not null } => "VerdictClean",
+        _ => "VerdictRejected",
+    };
 
     private void SelectApp(string app)
     {
@@ -233,8 +265,7 @@ public sealed partial class UploadPage
             return;
         }
 
-        var leave = await Dialogs.ShowMessageBoxAsync("Leave this page?",
-            $"'{ChosenFileName}' is still being uploaded. Leaving stops the upload, and nothing is kept.", yesText: "Leave", cancelText: "Stay");
+        var leave = await Dialogs.ShowMessageBoxAsync(Text["LeaveTitle"], Text["LeaveText", ChosenFileName ?? ""], yesText: Text["Leave"], cancelText: Text["Stay"]);
         if (leave != true)
         {
             context.PreventNavigation();
@@ -246,19 +277,20 @@ public sealed partial class UploadPage
         if (response.Status == 200 && JsonSerializer.Deserialize<UploadReceipt>(response.Body, WebJson) is { } receipt)
         {
             Receipt = receipt;
-            // Offer the original when Tencent takes it as it is, else the clean package.
-            ChosenVariant = receipt.Report.OriginalSendable ? SendVariant.Original : SendVariant.Clean;
+            // Offer the clean package whenever there is one (it leaves out duplicates and blanks), else the original.
+            ChosenVariant = receipt.Report.CleanPackage is not null ? SendVariant.Clean : SendVariant.Original;
             Phase = UploadPagePhase.Checked;
+            _verdictArrived = true;
             return;
         }
 
         Fail(response switch
         {
-            { Cancelled: true } => $"You cancelled the upload of '{ChosenFileName}'. Nothing was kept and nothing was sent to Tencent.",
-            { Status: 0 } => "The upload did not reach the portal (the connection broke). Nothing was kept and nothing was sent to Tencent.",
-            { Status: 401 } => "Your session has expired. Reload the page to sign in again.",
-            { Status: 403 } => "Your account is not allowed to upload packages.",
-            _ => ProblemDetail(response.Body) ?? $"The portal answered HTTP {response.Status}. Nothing was sent to Tencent.",
+            { Cancelled: true } => Text["FailCancelled", ChosenFileName ?? ""],
+            { Status: 0 } => Text["FailConnection"],
+            { Status: 401 } => Text["FailSession"],
+            { Status: 403 } => Text["FailForbidden"],
+            _ => ProblemDetail(response.Body) ?? Text["FailHttp", response.Status],
         });
     }
 

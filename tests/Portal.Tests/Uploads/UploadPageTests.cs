@@ -191,7 +191,7 @@ public sealed class UploadPageTests : PortalComponentTest
         Assert.Equal("Mia", check.CancelRequestedBy?.Name, ignoreCase: true);
         cut.WaitForAssertion(() => Assert.StartsWith("Stopping the send (mia asked to cancel)", cut.Find("[data-testid=send-progress]").TextContent.Trim(), StringComparison.Ordinal));
         await worker.FinishAsync(_storage, new SendCancelled(6, MayHaveArrived: true), check.CancelRequestedBy);
-        cut.WaitForAssertion(() => Assert.Equal("The send was cancelled after part of the package had left: Tencent may or may not have it.",
+        cut.WaitForAssertion(() => Assert.Equal("The send was cancelled after part of the package had left: Tencent may or may not have it. Look in the Tencent Push console before sending it again.",
             cut.Find("[data-testid=cancelled]").TextContent.Trim()));
     }
 
@@ -228,6 +228,82 @@ public sealed class UploadPageTests : PortalComponentTest
         cut.WaitForAssertion(() => Assert.Equal(message, cut.Find("[data-testid=interrupted]").TextContent.Trim()));
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(cut.Find("[data-testid=send-status]").TextContent, "may or may not have arrived"));
         Assert.NotNull(cut.Find("[data-testid=retry]"));
+    }
+
+    [Fact]
+    public async Task In_chinese_the_verdict_names_what_will_be_sent_and_success_shows_the_uploadId_with_a_push_request_to_copy()
+    {
+        UseCulture("zh-CN");
+        var receipt = await StageAcceptedAsync("accounts.txt");
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+
+        cut.WaitForAssertion(() => Assert.Equal("2 行：将发送 2 个账号", cut.Find("[data-testid=summary]").TextContent));
+        Assert.Contains("accounts.txt 符合腾讯的全部规则", cut.Find("[data-testid=accepted]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("发送到 Campaigns", cut.Find("[data-testid=send]").TextContent.Trim());
+        cut.Find("[data-testid=send]").Click();
+        var worker = await Worker.ClaimAsync(_storage);
+        await worker.FinishAsync(_storage, new SendSucceeded(4242, 0, "", 200, null, 20, false));
+
+        cut.WaitForAssertion(() => Assert.Equal("4242", cut.Find("[data-testid=upload-id]").TextContent.Trim()));
+        Assert.Contains("腾讯已接受原始文件：2 个账号", cut.Find("[data-testid=sent]").TextContent, StringComparison.Ordinal);
+        var example = cut.Find("[data-testid=push-example]").TextContent;
+        Assert.Contains("\"audience_type\": \"package_account_push\"", example, StringComparison.Ordinal);
+        Assert.Contains("\"upload_id\": 4242,", example, StringComparison.Ordinal);
+        cut.Find("[data-testid=copy-upload-id]").Click();
+        Assert.Equal("4242", JSInterop.Invocations["navigator.clipboard.writeText"].Last().Arguments[0]);
+    }
+
+    [Fact]
+    public async Task In_chinese_a_tencent_refusal_is_explained_by_its_retCode_in_chinese()
+    {
+        UseCulture("zh-CN");
+        var receipt = await StageAcceptedAsync("accounts.txt");
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+        cut.WaitForElement("[data-testid=send]").Click();
+        var worker = await Worker.ClaimAsync(_storage);
+
+        await worker.FinishAsync(_storage, new SendFailed(null, 1008003, "auth failure", 200, "Tencent refused the app's credentials (retCode 1008003).", 20, false));
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "腾讯移动推送拒绝了应用“Campaigns”的凭据（retCode 1008003）。请管理员检查其 AccessID 和 SecretKey（腾讯移动推送控制台 > 配置管理 > 基础配置）。",
+            cut.Find("[data-testid=failed]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Sending_again_a_package_that_may_have_reached_tencent_asks_first()
+    {
+        var receipt = await StageAcceptedAsync("accounts.txt");
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+        cut.WaitForElement("[data-testid=send]").Click();
+        var worker = await Worker.ClaimAsync(_storage);
+        await worker.FinishAsync(_storage, new SendInterrupted(null, null, null, null, "Interrupted after 4 bytes had left.", 20, MayHaveArrived: true));
+
+        cut.WaitForElement("[data-testid=retry]").Click();
+
+        var dialog = _dialogs.WaitForElement(".mud-dialog");
+        Assert.Contains("second uploadId", dialog.TextContent, StringComparison.Ordinal);
+        dialog.QuerySelectorAll("button").Single(button => button.TextContent.Trim() == "Do not send").Click();
+        cut.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")));
+        Assert.Equal(UploadStatus.Interrupted, (await _storage.Search.FindAsync(receipt.UploadId))!.State.Status);
+    }
+
+    [Fact]
+    public void In_chinese_the_problems_are_told_by_their_reason()
+    {
+        UseCulture("zh-CN");
+        var receipt = new UploadReceipt(Guid.NewGuid(), "accounts.csv", 20, new string('a', 64), Report(
+            originalSendable: false, clean: null,
+            problems: [new PackageProblem(2, ProblemReason.MultipleColumns, "b,c", "has more than one column")]));
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+
+        ChooseFile(cut, "accounts.csv", "alice\nb,c\n");
+
+        cut.WaitForElement("[data-testid=rejected]");
+        Assert.Equal("2b,c有多列；腾讯只接受只有一列的 CSV。", cut.Find("[data-testid=problems] tbody tr").TextContent.Trim());
+        Assert.Equal("问题", cut.Find("h2").TextContent);
     }
 
     [Fact]
