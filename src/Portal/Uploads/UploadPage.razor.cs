@@ -190,8 +190,19 @@ public sealed partial class UploadPage
         // Checked here too so a 2 GB file is refused at once instead of after a long upload.
         if (file.Size > PackageRules.MaxPackageBytes)
         {
-            Fail($"'{file.Name}' is {file.Size:N0} bytes; Tencent accepts at most {PackageRules.MaxPackageBytes:N0} bytes (100 MB).");
+            Fail(Text["TooLarge", file.Name, Format.ExactBytes(file.Size)]);
             return;
+        }
+
+        // An image, a PDF or a workbook renamed .csv is named for what it is, not reported as rows of invalid text.
+        await using (var head = file.OpenReadStream(PackageRules.MaxPackageBytes, _leaving.Token))
+        {
+            var kind = await FileSignature.IdentifyAsync(head, _leaving.Token);
+            if (FileSignature.Contradicts(file.Name, kind))
+            {
+                Fail(Text["NotText", file.Name, Text[$"Kind_{kind}"]]);
+                return;
+            }
         }
 
         ChosenFileName = file.Name;

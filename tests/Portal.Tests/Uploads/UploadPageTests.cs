@@ -306,6 +306,21 @@ public sealed class UploadPageTests : PortalComponentTest
         Assert.Equal("问题", cut.Find("h2").TextContent);
     }
 
+    [Theory]
+    [InlineData("en", "“accounts.csv” is a PNG image, not a list of accounts.")]
+    [InlineData("zh-CN", "“accounts.csv”是PNG 图片，不是账号名单。")]
+    public void A_picture_named_csv_is_named_for_what_it_is_and_not_uploaded(string culture, string expected)
+    {
+        UseCulture(culture);
+        var upload = _script.Setup<UploadPage.UploadResponse>("uploadPackage", _ => true);
+        var cut = Render<UploadPage>();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], "accounts.csv"));
+
+        cut.WaitForAssertion(() => Assert.StartsWith(expected, cut.Find("[data-testid=failed]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.Empty(upload.Invocations);
+    }
+
     [Fact]
     public void A_rejected_package_lists_its_problems_with_line_numbers_and_offers_no_send()
     {
