@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
+using Portal.Audit;
 using Portal.Auth;
 using Portal.Localization;
 using Portal.Packages;
@@ -42,12 +43,14 @@ public sealed partial class UploadPage
 {
     internal const string PickerId = "package-picker";
     internal const string ScriptPath = "./js/package-upload.js";
+    private const int EarlierSendsShown = 5;
 
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     private readonly CancellationTokenSource _leaving = new();
     private ElementReference _verdict;
     private bool _verdictArrived;
+    private IReadOnlyList<UploadEntry> _earlierSends = [];
     private IJSObjectReference? _script;
     private DotNetObjectReference<UploadPage>? _progressTarget;
     private long _transferStarted;
@@ -70,6 +73,8 @@ public sealed partial class UploadPage
     [Inject] private TransferBoard Transfers { get; set; } = default!;
 
     [Inject] private Formats Format { get; set; } = default!;
+
+    [Inject] private AuditSearch Search { get; set; } = default!;
 
     [Inject] private IStringLocalizer<UploadsText> Text { get; set; } = default!;
 
@@ -247,9 +252,14 @@ public sealed partial class UploadPage
         try
         {
             var response = await script.InvokeAsync<UploadResponse>("uploadPackage", _leaving.Token, PickerId, url, token, _progressTarget);
-            await InvokeAsync(() =>
+            await InvokeAsync(async () =>
             {
                 ShowResponse(response);
+                if (Receipt is { } receipt)
+                {
+                    await FindEarlierSendsAsync(receipt);
+                }
+
                 StateHasChanged();
             });
         }
@@ -305,8 +315,38 @@ public sealed partial class UploadPage
         });
     }
 
+    /// <summary>The uploads already sent to this app whose sent package has the SHA-256 of the original or of the clean package.</summary>
+    private async Task FindEarlierSendsAsync(UploadReceipt receipt)
+    {
+        var earlier = new List<UploadEntry>();
+        foreach (var sha256 in new[] { receipt.Sha256, receipt.Report.CleanPackage?.Sha256 }.OfType<string>().Distinct())
+        {
+            var filter = new AuditFilter { Sha256 = sha256, TencentApp = SelectedApp, Status = UploadStatus.Sent };
+            earlier.AddRange((await Search.SearchAsync(filter, 0, EarlierSendsShown, _leaving.Token)).Items);
+        }
+
+        _earlierSends = earlier.Where(entry => entry.Upload.Id != receipt.UploadId).OrderByDescending(entry => entry.State.StatusAt).ToList();
+    }
+
+    /// <summary>The latest earlier send, to the same app, of exactly the package now chosen.</summary>
+    private UploadEntry? EarlierSend
+    {
+        get
+        {
+            var chosen = ChosenVariant == SendVariant.Clean ? Receipt?.Report.CleanPackage?.Sha256 : Receipt?.Sha256;
+            return _earlierSends.FirstOrDefault(entry => entry.State.SentSha256 == chosen);
+        }
+    }
+
     private async Task SendAsync()
     {
+        if (EarlierSend is { } earlier && await Dialogs.ShowMessageBoxAsync(Text["SameFileTitle"],
+                Text["SameFileQuestion", SelectedApp ?? "", earlier.Upload.UserName, earlier.State.TencentUploadId ?? 0],
+                yesText: Text["SendAgainYes"], cancelText: Text["Keep"]) != true)
+        {
+            return;
+        }
+
         var result = await Uploads.SendAsync(Receipt!.UploadId, ChosenVariant, _user, _leaving.Token);
         if (result.Done)
         {
@@ -331,6 +371,7 @@ public sealed partial class UploadPage
         ServerSide = null;
         FailureMessage = null;
         ChosenFileName = null;
+        _earlierSends = [];
     }
 
     private static string? ProblemDetail(string body)

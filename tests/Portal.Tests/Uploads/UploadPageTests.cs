@@ -322,6 +322,46 @@ public sealed class UploadPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task The_same_package_already_sent_to_the_app_says_who_when_and_its_uploadId_and_asks_before_sending_again()
+    {
+        var receipt = await StageAcceptedAsync("accounts.txt");
+        var earlier = await _storage.RecordAsync(TestStorage.Upload("last-week.txt") with { Sha256 = receipt.Sha256, TencentApp = App, UserName = "Noah Newsletter" });
+        await _storage.SendAsync(earlier, 1111);
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+
+        var warning = cut.WaitForElement("[data-testid=same-file]").TextContent;
+        Assert.Contains($"already sent to {App} by Noah Newsletter", warning, StringComparison.Ordinal);
+        Assert.Contains("uploadId 1111", warning, StringComparison.Ordinal);
+        cut.Find("[data-testid=send]").Click();
+        var dialog = _dialogs.WaitForElement(".mud-dialog");
+        Assert.Contains("second uploadId", dialog.TextContent, StringComparison.Ordinal);
+        dialog.QuerySelectorAll("button").Single(button => button.TextContent.Trim() == "Do not send").Click();
+        cut.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")));
+        Assert.Equal(UploadStatus.Validated, (await _storage.Search.FindAsync(receipt.UploadId))!.State.Status);
+
+        cut.Find("[data-testid=send]").Click();
+        _dialogs.WaitForElement(".mud-dialog").QuerySelectorAll("button").Single(button => button.TextContent.Trim() == "Send again").Click();
+
+        cut.WaitForElement("[data-testid=send-queued]");
+    }
+
+    [Fact]
+    public async Task A_package_sent_to_another_app_is_not_the_same_send()
+    {
+        var receipt = await StageAcceptedAsync("accounts.txt");
+        var elsewhere = await _storage.RecordAsync(TestStorage.Upload("other-app.txt") with { Sha256 = receipt.Sha256, TencentApp = "Another app" });
+        await _storage.SendAsync(elsewhere, 2222);
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+
+        cut.WaitForElement("[data-testid=send]").Click();
+
+        cut.WaitForElement("[data-testid=send-queued]");
+        Assert.Empty(cut.FindAll("[data-testid=same-file]"));
+    }
+
+    [Fact]
     public void A_rejected_package_lists_its_problems_with_line_numbers_and_offers_no_send()
     {
         var receipt = new UploadReceipt(Guid.NewGuid(), "accounts.csv", 20, new string('a', 64), Report(
