@@ -252,14 +252,12 @@ public sealed partial class UploadPage
         try
         {
             var response = await script.InvokeAsync<UploadResponse>("uploadPackage", _leaving.Token, PickerId, url, token, _progressTarget);
-            await InvokeAsync(async () =>
+            var receipt = response.Status == 200 ? JsonSerializer.Deserialize<UploadReceipt>(response.Body, WebJson) : null;
+            // Looked up before the verdict is shown, so the page that offers the send already says whether it was sent before.
+            var earlierSends = receipt is null ? [] : await FindEarlierSendsAsync(receipt);
+            await InvokeAsync(() =>
             {
-                ShowResponse(response);
-                if (Receipt is { } receipt)
-                {
-                    await FindEarlierSendsAsync(receipt);
-                }
-
+                ShowResponse(response, receipt, earlierSends);
                 StateHasChanged();
             });
         }
@@ -293,11 +291,12 @@ public sealed partial class UploadPage
         }
     }
 
-    private void ShowResponse(UploadResponse response)
+    private void ShowResponse(UploadResponse response, UploadReceipt? receipt, IReadOnlyList<UploadEntry> earlierSends)
     {
-        if (response.Status == 200 && JsonSerializer.Deserialize<UploadReceipt>(response.Body, WebJson) is { } receipt)
+        if (receipt is not null)
         {
             Receipt = receipt;
+            _earlierSends = earlierSends;
             // Offer the clean package whenever there is one (it leaves out duplicates and blanks), else the original.
             ChosenVariant = receipt.Report.CleanPackage is not null ? SendVariant.Clean : SendVariant.Original;
             Phase = UploadPagePhase.Checked;
@@ -316,7 +315,7 @@ public sealed partial class UploadPage
     }
 
     /// <summary>The uploads already sent to this app whose sent package has the SHA-256 of the original or of the clean package.</summary>
-    private async Task FindEarlierSendsAsync(UploadReceipt receipt)
+    private async Task<IReadOnlyList<UploadEntry>> FindEarlierSendsAsync(UploadReceipt receipt)
     {
         var earlier = new List<UploadEntry>();
         foreach (var sha256 in new[] { receipt.Sha256, receipt.Report.CleanPackage?.Sha256 }.OfType<string>().Distinct())
@@ -325,7 +324,7 @@ public sealed partial class UploadPage
             earlier.AddRange((await Search.SearchAsync(filter, 0, EarlierSendsShown, _leaving.Token)).Items);
         }
 
-        _earlierSends = earlier.Where(entry => entry.Upload.Id != receipt.UploadId).OrderByDescending(entry => entry.State.StatusAt).ToList();
+        return earlier.Where(entry => entry.Upload.Id != receipt.UploadId).OrderByDescending(entry => entry.State.StatusAt).ToList();
     }
 
     /// <summary>The latest earlier send, to the same app, of exactly the package now chosen.</summary>

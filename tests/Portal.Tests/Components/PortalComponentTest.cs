@@ -60,6 +60,8 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     /// <summary>MudBlazor registers services that can only be disposed asynchronously.</summary>
     async Task IAsyncLifetime.DisposeAsync()
     {
+        // Components first: one following a queued send still reads the storage, and would recreate its files as they are removed.
+        await DisposeComponentsAsync();
         await DisposeTestResourcesAsync();
         await base.DisposeAsync();
     }

@@ -243,7 +243,12 @@ public sealed class UploadPageTests : PortalComponentTest
         Assert.Equal("发送到 Campaigns", cut.Find("[data-testid=send]").TextContent.Trim());
         cut.Find("[data-testid=send]").Click();
         var worker = await Worker.ClaimAsync(_storage);
-        await worker.FinishAsync(_storage, new SendSucceeded(4242, 0, "", 200, null, 20, false));
+        // The send worker announces its outcome from its own thread, in the server's culture, not the reader's.
+        await Task.Run(() =>
+        {
+            UseCulture("en");
+            return worker.FinishAsync(_storage, new SendSucceeded(4242, 0, "", 200, null, 20, false));
+        });
 
         cut.WaitForAssertion(() => Assert.Equal("4242", cut.Find("[data-testid=upload-id]").TextContent.Trim()));
         Assert.Contains("腾讯已接受原始文件：2 个账号", cut.Find("[data-testid=sent]").TextContent, StringComparison.Ordinal);
