@@ -35,6 +35,20 @@ public sealed partial class CultureSelectionTests(PortalFixture fixture) : IClas
         Assert.Contains(expected == "zh-CN" ? "<title>号码包上传门户</title>" : "<title>Account package portal</title>", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "The connection to the portal was interrupted. Reconnecting…")]
+    [InlineData("zh-CN", "与门户的连接已中断。正在重新连接…")]
+    public async Task The_reconnect_screen_is_the_portals_own_in_the_readers_language(string acceptLanguage, string reconnecting)
+    {
+        using var client = fixture.Factory.CreateBrowserClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+
+        var html = await client.GetStringAsync("/signed-out");
+
+        Assert.Contains("<div id=\"components-reconnect-modal\" class=\"portal-reconnect\" role=\"alert\"", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"reconnect-retrying\">{reconnecting}</p>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_switch_remembers_a_language_over_the_browsers_own()
     {
