@@ -10,9 +10,11 @@ WORKDIR /source
 # the development stack out (IncludeDevStack=false): no OpenIddict, no in-memory database, no Tencent simulator.
 COPY --link global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY --link src/Portal/Portal.csproj src/Portal/
+COPY --link src/Portal.Packages/Portal.Packages.csproj src/Portal.Packages/
 RUN dotnet restore src/Portal/Portal.csproj -a $TARGETARCH -p:IncludeDevStack=false
 
 COPY --link src/Portal/ src/Portal/
+COPY --link src/Portal.Packages/ src/Portal.Packages/
 COPY --link wwwroot-assets/ wwwroot-assets/
 # The same publish step CI runs (.ci/run): one architecture's native libraries only (SQLite ships 22 otherwise).
 RUN dotnet publish src/Portal/Portal.csproj -c Release -a $TARGETARCH -p:IncludeDevStack=false -p:UseAppHost=false --no-restore -o /app

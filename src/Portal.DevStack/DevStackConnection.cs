@@ -23,13 +23,31 @@ public sealed class DevStackConnection
 
 /// <summary>
 /// How the portal's OpenID Connect handler reaches the development identity provider.
-/// <paramref name="ClientSecret"/> is random per process; <see cref="object.ToString"/> redacts it.
+/// <paramref name="ClientSecret"/> is random per process; <see cref="object.ToString"/> redacts it. <see cref="ServiceClients"/>
+/// are the provider's machine clients (client credentials), for calling the portal's API.
 /// </summary>
 public sealed record DevIdentityProviderClient(Uri Authority, string ClientId, string ClientSecret)
 {
+    public IReadOnlyList<DevServiceClient> ServiceClients { get; init; } = [];
+
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Authority = ").Append(Authority).Append(", ClientId = ").Append(ClientId).Append(", ClientSecret = ***");
+        builder.Append("Authority = ").Append(Authority).Append(", ClientId = ").Append(ClientId).Append(", ClientSecret = ***, ServiceClients = [")
+            .AppendJoin(", ", ServiceClients).Append(']');
+        return true;
+    }
+}
+
+/// <summary>
+/// A service account of the development identity provider (client credentials grant): its access tokens name it
+/// (<c>sub</c> = <paramref name="ClientId"/>, <c>name</c> = <paramref name="DisplayName"/>) and carry <paramref name="Roles"/> as the
+/// <c>roles</c> claim. <paramref name="ClientSecret"/> is random per process; <see cref="object.ToString"/> redacts it.
+/// </summary>
+public sealed record DevServiceClient(string ClientId, string DisplayName, IReadOnlyList<string> Roles, string ClientSecret)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ClientId = ").Append(ClientId).Append(", Roles = [").AppendJoin(", ", Roles).Append("], ClientSecret = ***");
         return true;
     }
 }

@@ -58,10 +58,10 @@ public static class DevStackExtensions
                     throw Refused($"DevStack:IdentityProvider:ExtraUploaders must be a count from 0 to {DemoUsers.MaxExtraUploaders}.");
                 }
 
-                identityProvider = new DevIdentityProviderClient(
-                    new Uri(origin + "/"),
-                    clientId,
-                    Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
+                identityProvider = new DevIdentityProviderClient(new Uri(origin + "/"), clientId, NewSecret())
+                {
+                    ServiceClients = [.. DemoUsers.ServiceClients.Select(client => new DevServiceClient(client.ClientId, client.DisplayName, client.Roles, NewSecret()))],
+                };
                 var clientOrigin = options.IdentityProvider.ClientOrigin is { Length: > 0 } client ? ParseOrigin(client, "DevStack:IdentityProvider:ClientOrigin") : origin;
                 builder.Services.AddDevIdentityProvider(new DevIdentityProviderSettings(origin, clientOrigin, identityProvider, new DemoUsers(extraUploaders)));
             }
@@ -101,6 +101,8 @@ public static class DevStackExtensions
 
         return app;
     }
+
+    private static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A configuration the stack cannot run with: reported, like every options check, by the key and without a stack trace.</summary>
     private static Microsoft.Extensions.Options.OptionsValidationException Refused(string message) =>

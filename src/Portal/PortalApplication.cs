@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
+using Portal.Api;
 using Portal.Audit;
 using Portal.Auth;
 using Portal.Components;
@@ -22,6 +23,7 @@ public static class PortalApplication
         builder.AddPortalStorage();
         builder.AddAuditTrail();
         builder.AddPortalAuthentication();
+        builder.AddPortalApi();
         builder.AddTencentPush();
         builder.AddUploads();
         builder.AddProxySupport();
@@ -102,6 +104,7 @@ public static class PortalApplication
         app.MapCultureSwitch();
         app.MapUploadEndpoints();
         app.MapAuditExport();
+        app.MapPortalApi();
         app.MapDevelopmentStack();
         // The page policy carries frame-ancestors itself: Blazor's own second header would make two policies.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);

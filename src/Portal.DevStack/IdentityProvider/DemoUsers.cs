@@ -26,6 +26,17 @@ internal sealed class DemoUsers(int extraUploaders)
             .Select(n => new DemoUser($"uploader{n}", $"dev-uploader{n}", $"Uploader {n}", $"uploader{n}@example.com", ["marketing"])),
     ];
 
+    /// <summary>
+    /// The demo service accounts (client credentials), their roles claim mapped to portal roles like the users' groups:
+    /// a nightly pipeline that uploads, a reader of the audit trail, and one with no role.
+    /// </summary>
+    public static readonly IReadOnlyList<(string ClientId, string DisplayName, IReadOnlyList<string> Roles)> ServiceClients =
+    [
+        ("pipeline-demo", "Nightly CRM export (demo)", ["marketing"]),
+        ("audit-reader-demo", "Audit reader (demo)", ["audit-team"]),
+        ("no-role-demo", "Unmapped service (demo)", []),
+    ];
+
     public IReadOnlyList<DemoUser> All => Volatile.Read(ref _all);
 
     /// <summary>A user's groups change at the provider (a test removing someone from a group); the next token carries them.</summary>

@@ -16,7 +16,7 @@ namespace Portal.DevStack.IdentityProvider;
 /// The passthrough authorization and end-session endpoints, and the server-rendered sign-in page.
 /// Token, discovery and JWKS requests are answered by OpenIddict itself.
 /// </summary>
-internal sealed class DevIdentityProviderEndpoints(DemoUsers users, IAntiforgery antiforgery, ILogger<DevIdentityProviderEndpoints> logger)
+internal sealed class DevIdentityProviderEndpoints(DevIdentityProviderSettings settings, DemoUsers users, IAntiforgery antiforgery, ILogger<DevIdentityProviderEndpoints> logger)
 {
     private const string UnknownUserOrWrongPassword = "Unknown user or wrong password";
     private const int MaxLoggedUserNameLength = 64;
@@ -58,12 +58,20 @@ internal sealed class DevIdentityProviderEndpoints(DemoUsers users, IAntiforgery
 
     /// <summary>
     /// The token endpoint for codes and refresh tokens: OpenIddict has checked the grant; the new tokens are made from the
-    /// user as they are now, so a group removed since sign-in is gone from them, and a user removed gets none.
+    /// user as they are now, so a group removed since sign-in is gone from them, and a user removed gets none. A demo
+    /// service account's client credentials get an access token for the portal API.
     /// </summary>
     public async Task<IResult> ExchangeAsync(HttpContext context)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+        if (request.IsClientCredentialsGrantType())
+        {
+            // OpenIddict has checked the client's secret.
+            var client = settings.Client.ServiceClients.First(candidate => candidate.ClientId == request.ClientId);
+            return Results.SignIn(ServicePrincipal(client), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        }
+
         var granted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var user = users.FindBySubject(granted.Principal?.GetClaim(Claims.Subject));
         if (!granted.Succeeded || user is null || !(request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType()))
@@ -94,6 +102,18 @@ internal sealed class DevIdentityProviderEndpoints(DemoUsers users, IAntiforgery
             .SetClaims(DevIdentityProviderSettings.GroupsClaim, [.. user.Groups]);
         identity.SetScopes(scopes);
         identity.SetDestinations(static _ => AllDestinations);
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>A service account as its access token names it, for the portal API (audience <see cref="DevIdentityProviderSettings.ApiAudience"/>).</summary>
+    private static ClaimsPrincipal ServicePrincipal(DevServiceClient client)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, client.ClientId)
+            .SetClaim(Claims.Name, client.DisplayName)
+            .SetClaims(DevIdentityProviderSettings.RolesClaim, [.. client.Roles]);
+        identity.SetResources(DevIdentityProviderSettings.ApiAudience);
+        identity.SetDestinations(static _ => [Destinations.AccessToken]);
         return new ClaimsPrincipal(identity);
     }
 

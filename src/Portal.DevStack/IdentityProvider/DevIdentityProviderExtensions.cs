@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -53,6 +54,7 @@ internal static class DevIdentityProviderExtensions
 
                 options.AllowAuthorizationCodeFlow()
                     .AllowRefreshTokenFlow()
+                    .AllowClientCredentialsFlow()
                     .RequireProofKeyForCodeExchange();
 
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, DevIdentityProviderSettings.GroupsScope);
@@ -61,7 +63,8 @@ internal static class DevIdentityProviderExtensions
                     Claims.Name,
                     Claims.Email,
                     Claims.PreferredUsername,
-                    DevIdentityProviderSettings.GroupsClaim);
+                    DevIdentityProviderSettings.GroupsClaim,
+                    DevIdentityProviderSettings.RolesClaim);
 
                 // Ephemeral keys: created in memory for this process, never stored, so every token dies with the process.
                 // Made here rather than with AddEphemeralSigningKey/AddEphemeralEncryptionKey, which cost 1-6 s of
@@ -93,7 +96,8 @@ internal static class DevIdentityProviderExtensions
             .DisableAntiforgery()
             .ExcludeFromDescription();
 
-        // Codes and refresh tokens are exchanged here, so that every new token carries the user's groups as they are now.
+        // Codes and refresh tokens are exchanged here, so that every new token carries the user's groups as they are now;
+        // service accounts get their tokens here too (client credentials).
         app.MapPost(
                 DevIdentityProviderSettings.TokenPath,
                 (HttpContext context, DevIdentityProviderEndpoints endpoints) => endpoints.ExchangeAsync(context))
@@ -130,6 +134,24 @@ internal static class DevIdentityProviderExtensions
                 settings.Client.Authority,
                 settings.Client.ClientId,
                 string.Join(", ", settings.Users.All.Select(u => u.UserName)));
+        if (app.Environment.IsDevelopment())
+        {
+            PrintServiceClients(settings);
+        }
+    }
+
+    /// <summary>
+    /// The demo service accounts and their secrets, on the console and never in the log: random per start and
+    /// Development only, so that the README's automation example can run against <c>dotnet run</c>.
+    /// </summary>
+    private static void PrintServiceClients(DevIdentityProviderSettings settings)
+    {
+        Console.WriteLine($"Development identity provider: demo service clients (client credentials at {settings.Client.Authority}{DevIdentityProviderSettings.TokenPath.TrimStart('/')}, audience {DevIdentityProviderSettings.ApiAudience}):");
+        foreach (var client in settings.Client.ServiceClients)
+        {
+            var roles = client.Roles.Count == 0 ? "no roles" : $"roles {string.Join(", ", client.Roles)}";
+            Console.WriteLine($"  {client.ClientId} ({client.DisplayName}; {roles}) secret: {client.ClientSecret}");
+        }
     }
 
     private static RsaSecurityKey CreateEphemeralSigningKey()

@@ -6,7 +6,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Portal.DevStack.IdentityProvider;
 
-/// <summary>Registers the portal as a confidential client in the in-memory store at start-up.</summary>
+/// <summary>Registers the portal as a confidential client, and the demo service accounts, in the in-memory store at start-up.</summary>
 internal sealed class DevIdentityProviderSeeder(
     IServiceScopeFactory scopeFactory,
     DevIdentityProviderSettings settings,
@@ -49,6 +49,17 @@ internal sealed class DevIdentityProviderSeeder(
 
         await manager.CreateAsync(descriptor, cancellationToken);
         logger.ClientRegistered(client.ClientId, settings.RedirectUri, settings.PostLogoutRedirectUri);
+        foreach (var service in client.ServiceClients)
+        {
+            await manager.CreateAsync(new OpenIddictApplicationDescriptor
+            {
+                ClientId = service.ClientId,
+                ClientSecret = service.ClientSecret,
+                ClientType = ClientTypes.Confidential,
+                DisplayName = service.DisplayName,
+                Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+            }, cancellationToken);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

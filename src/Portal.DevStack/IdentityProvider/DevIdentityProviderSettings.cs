@@ -12,6 +12,12 @@ internal sealed record DevIdentityProviderSettings(string Origin, string ClientO
     public const string GroupsScope = "groups";
     public const string GroupsClaim = "groups";
 
+    /// <summary>The claim a service account's roles travel in, as Entra ID app roles do.</summary>
+    public const string RolesClaim = "roles";
+
+    /// <summary>The audience of service accounts' access tokens: the portal API (the portal's <c>Api:Audience</c> default).</summary>
+    public const string ApiAudience = "portal-api";
+
     public Uri RedirectUri { get; } = new(ClientOrigin + "/signin-oidc");
 
     public Uri PostLogoutRedirectUri { get; } = new(ClientOrigin + "/signout-callback-oidc");

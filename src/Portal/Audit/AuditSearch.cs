@@ -5,6 +5,9 @@ using Portal.Uploads;
 
 namespace Portal.Audit;
 
+/// <summary>Where a page of uploads in time order ended: the last upload's time and id.</summary>
+public sealed record UploadCursor(DateTime ReceivedAt, Guid Id);
+
 /// <summary>The read side of the audit trail: filtered, sorted, paged upload lists, one upload's history, exports and daily figures.</summary>
 public sealed class AuditSearch(SqliteConnectionFactory connections)
 {
@@ -55,6 +58,62 @@ public sealed class AuditSearch(SqliteConnectionFactory connections)
         }
 
         return new AuditPage<UploadEntry>(items, total);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> matching entries in time order (the filter's direction), starting after
+    /// <paramref name="after"/>: keyset paging, so a page costs the same deep in the log as at its start, and uploads
+    /// arriving meanwhile neither repeat nor skip an entry. The filter's sort column is ignored.
+    /// </summary>
+    public async Task<IReadOnlyList<UploadEntry>> SearchAfterAsync(AuditFilter filter, UploadCursor? after, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        var (where, parameters) = Where(filter);
+        var receivedAt = filter.Status is null ? "u.received_at" : "s.received_at";
+        var (before, direction) = filter.Descending ? ("<", "DESC") : (">", "ASC");
+        var clauses = where.Clauses.ToList();
+        if (after is { } cursor)
+        {
+            clauses.Add($"({receivedAt} {before} @AfterAt OR ({receivedAt} = @AfterAt AND u.id {before} @AfterId))");
+            parameters.Add("AfterAt", DbFormat.Timestamp(cursor.ReceivedAt));
+            parameters.Add("AfterId", DbFormat.Key(cursor.Id));
+        }
+
+        parameters.Add("Take", take);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"SELECT {EntryColumns} FROM {EntryTables} {where with { Clauses = clauses }} ORDER BY {receivedAt} {direction}, u.id {direction} LIMIT @Take",
+            parameters, cancellationToken: cancellationToken));
+        var items = new List<UploadEntry>(take);
+        await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
+        {
+            items.Add(entry);
+        }
+
+        return items;
+    }
+
+    /// <summary>Up to <paramref name="take"/> events after sequence number <paramref name="afterSeq"/>, in order, of one kind and one upload when given.</summary>
+    public async Task<IReadOnlyList<AuditEvent>> EventsAfterAsync(long afterSeq, string? kind, Guid? uploadId, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
+        var conditions = new List<string> { "seq > @After" };
+        if (kind is not null)
+        {
+            conditions.Add("kind = @Kind");
+        }
+
+        if (uploadId is not null)
+        {
+            conditions.Add("upload_id = @UploadId");
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<AuditEvent>(new CommandDefinition(
+            $"SELECT {AuditEvent.Columns} FROM audit_events WHERE {string.Join(" AND ", conditions)} ORDER BY seq LIMIT @Take",
+            new { After = afterSeq, Kind = kind, UploadId = uploadId is { } id ? DbFormat.Key(id) : null, Take = take },
+            cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>Every matching entry in the filter's order, read as the caller consumes them (never all in memory).</summary>

@@ -18,6 +18,7 @@ public static class UploadExtensions
         builder.Services.AddSingleton<TransferBoard>();
         builder.Services.AddSingleton<ValidationQueue>();
         builder.Services.AddSingleton<PackageReceiver>();
+        builder.Services.AddSingleton<UploadIntake>();
         builder.Services.AddSingleton<UploadChanges>();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<SendSignals>();

@@ -8,6 +8,26 @@ namespace Portal.Uploads;
 /// <summary>What came of asking for something to be done with an upload, in words for the person who asked.</summary>
 public sealed record UploadActionResult(bool Done, string Message);
 
+/// <summary>Why a keyed send was not queued.</summary>
+public enum SendRefusal
+{
+    NotFound,
+    KeyReused,
+    AlreadySent,
+    InProgress,
+    NothingToSend,
+    PackageUnavailable,
+}
+
+/// <summary>
+/// What came of a send under an idempotency key: its <paramref name="Ticket"/> (queued now, or <paramref name="Replayed"/>
+/// from the key's first request), or why not (<paramref name="Refusal"/>, with the upload's <paramref name="State"/> when it has one).
+/// </summary>
+public sealed record KeyedSendResult(SendTicket? Ticket, bool Replayed, SendRefusal? Refusal, string Message, UploadState? State)
+{
+    public static KeyedSendResult Refused(SendRefusal refusal, string message, UploadState? state = null) => new(null, false, refusal, message, state);
+}
+
 /// <summary>A staged file to hand to someone, the download already recorded.</summary>
 public sealed record StagedDownload(string Path, string FileName, string ContentType);
 
@@ -131,38 +151,84 @@ public sealed class UploadService(
         return new StagedDownload(package.Path, package.FileName, "application/octet-stream");
     }
 
+    /// <summary>
+    /// A send asked for under an idempotency key (the API's): the first request with <paramref name="key"/> queues the send
+    /// (the first, or a deliberate new attempt after a failed, interrupted or cancelled one) and is remembered; the same
+    /// caller's same key again is given the same ticket and never queues a second send, also when both arrive at once
+    /// (the key is read and written in the transaction that queues the send). A new key for an upload whose send is under
+    /// way or done is refused.
+    /// </summary>
+    public async Task<KeyedSendResult> SendOnceAsync(Guid uploadId, string variant, string key, PortalUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var entry = await FindAsync(uploadId, user, cancellationToken);
+        if (entry is null || !UploadAccess.CanSend(user, entry.Upload))
+        {
+            return KeyedSendResult.Refused(SendRefusal.NotFound, NoSuchUpload);
+        }
+
+        var upload = entry.Upload;
+        var result = await store.WriteAsync(uploadId, async writer =>
+        {
+            if (await SendKeys.FindAsync(writer, user.Id, key) is { } earlier)
+            {
+                return earlier.UploadId == uploadId && earlier.Package == variant
+                    ? new KeyedSendResult(earlier, Replayed: true, null, "Already queued under this Idempotency-Key: nothing was sent again.", null)
+                    : KeyedSendResult.Refused(SendRefusal.KeyReused,
+                        $"This Idempotency-Key was used for a send of {(earlier.UploadId == uploadId ? "the other package of this upload" : $"upload {earlier.UploadId}")}; use a new key for a new send.");
+            }
+
+            var state = (await UploadStore.StateAsync(writer, uploadId))!;
+            if (RefusalFor(state) is { } refused)
+            {
+                return refused;
+            }
+
+            if (Unsendable(upload, variant, state, out var package) is { } why)
+            {
+                return KeyedSendResult.Refused(SendRefusal.PackageUnavailable, why, state);
+            }
+
+            SendRequest send = state.Status == UploadStatus.Validated
+                ? new SendConfirmed(variant, package!.Sha256, package.Size, package.Accounts)
+                : new SendRetried(variant, package!.Sha256, package.Size, package.Accounts);
+            var queued = (await RecordAndEnqueueAsync(writer, upload, user.Actor, send))!;
+            var ticket = new SendTicket { UploadId = uploadId, Package = variant, Attempt = queued.Attempts + 1, QueuedAt = writer.Now };
+            await SendKeys.SaveAsync(writer, user.Id, key, ticket);
+            return new KeyedSendResult(ticket, Replayed: false, null, "Queued for sending to Tencent.", queued);
+        }, cancellationToken);
+        if (result.Ticket is not null && !result.Replayed)
+        {
+            signals.QueueChanged();
+        }
+
+        return result;
+    }
+
+    /// <summary>Why an upload in <paramref name="state"/> takes no new send; null when it can be sent (again).</summary>
+    private static KeyedSendResult? RefusalFor(UploadState state) => state.Status switch
+    {
+        UploadStatus.Validated or UploadStatus.Failed or UploadStatus.Interrupted or UploadStatus.Cancelled => null,
+        UploadStatus.Sent => KeyedSendResult.Refused(SendRefusal.AlreadySent,
+            $"This upload was already sent: Tencent's uploadId is {state.TencentUploadId}. Nothing was sent again.", state),
+        UploadStatus.Queued or UploadStatus.Sending => KeyedSendResult.Refused(SendRefusal.InProgress,
+            $"A send of this upload is already {state.Status.Text()}; nothing more was queued.", state),
+        _ => KeyedSendResult.Refused(SendRefusal.NothingToSend, "This upload was rejected: nothing in it can be sent. Fix the file and upload it again.", state),
+    };
+
     private async Task<UploadActionResult> QueueAsync(UploadEntry entry, string variant, PortalUser user,
         Func<string, string, long, long, SendRequest> request, CancellationToken cancellationToken)
     {
         var upload = entry.Upload;
-        var package = StagedPackage.Of(upload, variant, staging);
-        if (package is null)
+        if (Unsendable(upload, variant, entry.State, out var package) is { } why)
         {
-            return new UploadActionResult(false, variant == SendVariant.Original
-                ? "The original file has problems Tencent would reject; send the clean package instead."
-                : "There is no clean package for this upload.");
-        }
-
-        if (tencentOptions.Value.FindApp(upload.TencentApp) is null)
-        {
-            return new UploadActionResult(false, $"The Tencent app '{upload.TencentApp}' is no longer configured.");
-        }
-
-        if (entry.State.StagedPurged || !File.Exists(package.Path))
-        {
-            return new UploadActionResult(false, "The staged file has been removed after its retention period; upload the file again.");
+            return new UploadActionResult(false, why);
         }
 
         var queued = await store.WriteAsync(upload.Id, async writer =>
         {
-            var send = request(variant, package.Sha256, package.Size, package.Accounts);
-            var state = await UploadStore.RecordAsync(writer, upload.Id, user.Actor, send);
-            if (state is not null)
-            {
-                await SendJobs.EnqueueAsync(writer, upload.Id, state.Attempts + 1, send, upload.TencentApp, user.Actor);
-            }
-
-            return state is not null;
+            var send = request(variant, package!.Sha256, package.Size, package.Accounts);
+            return await RecordAndEnqueueAsync(writer, upload, user.Actor, send) is not null;
         }, cancellationToken);
         if (!queued)
         {
@@ -171,6 +237,39 @@ public sealed class UploadService(
 
         signals.QueueChanged();
         return new UploadActionResult(true, "Queued for sending to Tencent.");
+    }
+
+    /// <summary>Records the send request and queues it for the worker, if the upload's life allows it now; null when it does not.</summary>
+    private static async Task<UploadState?> RecordAndEnqueueAsync(AuditWriter writer, UploadRecord upload, AuditActor actor, SendRequest send)
+    {
+        var state = await UploadStore.RecordAsync(writer, upload.Id, actor, send);
+        if (state is not null)
+        {
+            await SendJobs.EnqueueAsync(writer, upload.Id, state.Attempts + 1, send, upload.TencentApp, actor);
+        }
+
+        return state;
+    }
+
+    /// <summary>Why <paramref name="variant"/> of the upload cannot be sent, in words for the person who asked; null (and the package) when it can.</summary>
+    private string? Unsendable(UploadRecord upload, string variant, UploadState state, out StagedPackage? package)
+    {
+        package = StagedPackage.Of(upload, variant, staging);
+        if (package is null)
+        {
+            return variant == SendVariant.Original
+                ? "The original file has problems Tencent would reject; send the clean package instead."
+                : "There is no clean package for this upload.";
+        }
+
+        if (tencentOptions.Value.FindApp(upload.TencentApp) is null)
+        {
+            return $"The Tencent app '{upload.TencentApp}' is no longer configured.";
+        }
+
+        return state.StagedPurged || !File.Exists(package.Path)
+            ? "The staged file has been removed after its retention period; upload the file again."
+            : null;
     }
 }
 

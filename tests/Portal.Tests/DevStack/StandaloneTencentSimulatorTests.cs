@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 
+using Portal.Tests.TestHost;
+
 namespace Portal.Tests.DevStack;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed partial class StandaloneTencentSimulatorTests
         var utf16 = await UploadAsync(client, "1500000001:simulator-demo-secret-1500000001", "accounts.txt", Encoding.Unicode.GetBytes("a1\na2\n"));
 
         // The README's curl example, and its .csv sibling with a quoted comma.
-        var examples = Path.Combine(RepositoryRoot(), "wwwroot-assets", "examples");
+        var examples = Path.Combine(Repository.Root(), "wwwroot-assets", "examples");
         var exampleTxt = await UploadAsync(client, "1500000001:simulator-demo-secret-1500000001", "accounts.txt", File.ReadAllBytes(Path.Combine(examples, "accounts.txt")));
         var exampleCsv = await UploadAsync(client, "1500000001:simulator-demo-secret-1500000001", "accounts.csv", File.ReadAllBytes(Path.Combine(examples, "accounts.csv")));
 
@@ -50,7 +52,7 @@ public sealed partial class StandaloneTencentSimulatorTests
 
     private static SimulatorProcess StartSimulator()
     {
-        var project = Path.Combine(RepositoryRoot(), "src", "Portal.TencentSimulator");
+        var project = Path.Combine(Repository.Root(), "src", "Portal.TencentSimulator");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             ArgumentList = { "run", "--project", project, "--property:UseSharedCompilation=false", "--", "--urls", "http://127.0.0.1:0" },
@@ -67,17 +69,6 @@ public sealed partial class StandaloneTencentSimulatorTests
             },
         };
         return new SimulatorProcess(Process.Start(start)!);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]

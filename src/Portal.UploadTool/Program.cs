@@ -1,0 +1,3 @@
+using Portal.UploadTool;
+
+return await UploadTool.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
