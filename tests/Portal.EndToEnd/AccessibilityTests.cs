@@ -2,6 +2,7 @@ using System.Text;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Portal.Tests.TestHost;
 
 namespace Portal.EndToEnd;
 
@@ -11,7 +12,7 @@ namespace Portal.EndToEnd;
 /// </summary>
 public sealed class AccessibilityTests : ChromiumTest
 {
-    private static readonly string Screenshots = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+    private static readonly string Screenshots = Path.Combine(Repository.Root(), "docs", "screenshots");
 
     [Theory]
     [InlineData("en")]
@@ -88,15 +89,4 @@ public sealed class AccessibilityTests : ChromiumTest
 
     private static string Describe(AxeResultItem violation) =>
         $"{violation.Impact} {violation.Id}: {violation.Help}\n" + string.Join("\n", violation.Nodes.Select(node => $"    {string.Join(" ", node.Target)}: {node.Html}"));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The tests run outside the repository: no Portal.sln above them.");
-    }
 }
