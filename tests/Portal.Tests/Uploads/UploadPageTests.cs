@@ -178,11 +178,7 @@ public sealed class UploadPageTests : PortalComponentTest
     [Fact]
     public async Task Cancelling_a_running_send_asks_its_worker_to_stop_and_its_bytes_may_have_arrived()
     {
-        var receipt = await StageAcceptedAsync("accounts.txt");
-        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
-        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
-        cut.WaitForElement("[data-testid=send]").Click();
-        var worker = await Worker.ClaimAsync(_storage);
+        var (cut, receipt, worker) = await SendAcceptedAsync();
         await worker.ReportAsync(_storage, bytesSent: 4, after: TimeSpan.FromSeconds(1));
 
         cut.WaitForElement("[data-testid=cancel-send]").Click();
@@ -198,11 +194,7 @@ public sealed class UploadPageTests : PortalComponentTest
     [Fact]
     public async Task A_tencent_refusal_is_shown_with_its_message_and_can_be_sent_again()
     {
-        var receipt = await StageAcceptedAsync("accounts.txt");
-        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
-        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
-        cut.WaitForElement("[data-testid=send]").Click();
-        var worker = await Worker.ClaimAsync(_storage);
+        var (cut, receipt, worker) = await SendAcceptedAsync();
 
         await worker.FinishAsync(_storage, new SendFailed(null, 1008003, "auth failure", 200, "Tencent refused the app's credentials (retCode 1008003).", 20, false));
 
@@ -216,11 +208,7 @@ public sealed class UploadPageTests : PortalComponentTest
     [Fact]
     public async Task A_send_cut_short_by_a_stopping_portal_is_shown_as_interrupted_with_its_one_warning_and_can_be_sent_again()
     {
-        var receipt = await StageAcceptedAsync("accounts.txt");
-        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
-        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
-        cut.WaitForElement("[data-testid=send]").Click();
-        var worker = await Worker.ClaimAsync(_storage);
+        var (cut, receipt, worker) = await SendAcceptedAsync();
         const string message = "Interrupted: the portal stopped while sending it, after 4 bytes had left. The package may or may not have arrived at Tencent.";
 
         await worker.FinishAsync(_storage, new SendInterrupted(null, null, null, null, message, 20, MayHaveArrived: true));
@@ -263,11 +251,7 @@ public sealed class UploadPageTests : PortalComponentTest
     public async Task In_chinese_a_tencent_refusal_is_explained_by_its_retCode_in_chinese()
     {
         UseCulture("zh-CN");
-        var receipt = await StageAcceptedAsync("accounts.txt");
-        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
-        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
-        cut.WaitForElement("[data-testid=send]").Click();
-        var worker = await Worker.ClaimAsync(_storage);
+        var (cut, receipt, worker) = await SendAcceptedAsync();
 
         await worker.FinishAsync(_storage, new SendFailed(null, 1008003, "auth failure", 200, "Tencent refused the app's credentials (retCode 1008003).", 20, false));
 
@@ -279,11 +263,7 @@ public sealed class UploadPageTests : PortalComponentTest
     [Fact]
     public async Task Sending_again_a_package_that_may_have_reached_tencent_asks_first()
     {
-        var receipt = await StageAcceptedAsync("accounts.txt");
-        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
-        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
-        cut.WaitForElement("[data-testid=send]").Click();
-        var worker = await Worker.ClaimAsync(_storage);
+        var (cut, receipt, worker) = await SendAcceptedAsync();
         await worker.FinishAsync(_storage, new SendInterrupted(null, null, null, null, "Interrupted after 4 bytes had left.", 20, MayHaveArrived: true));
 
         cut.WaitForElement("[data-testid=retry]").Click();
@@ -390,6 +370,16 @@ public sealed class UploadPageTests : PortalComponentTest
         ChooseFile(cut, "big.txt", "alice\n");
 
         cut.WaitForAssertion(() => Assert.Contains("'big.txt' is larger than", cut.Find("[data-testid=failed]").TextContent, StringComparison.Ordinal));
+    }
+
+    /// <summary>An accepted file chosen on the page and sent: the page, its receipt, and the worker that claimed the send.</summary>
+    private async Task<(IRenderedComponent<UploadPage> Page, UploadReceipt Receipt, Worker Worker)> SendAcceptedAsync()
+    {
+        var receipt = await StageAcceptedAsync("accounts.txt");
+        var cut = RenderWithServerAnswer(200, JsonSerializer.Serialize(receipt, WebJson));
+        ChooseFile(cut, "accounts.txt", "alice\nbob\n");
+        cut.WaitForElement("[data-testid=send]").Click();
+        return (cut, receipt, await Worker.ClaimAsync(_storage));
     }
 
     private IRenderedComponent<UploadPage> RenderWithServerAnswer(int status, string body)
