@@ -7,6 +7,7 @@ using Portal.Components;
 using Portal.Data;
 using Portal.Health;
 using Portal.Hosting;
+using Portal.Localization;
 using Portal.Tencent;
 using Portal.Uploads;
 
@@ -31,6 +32,7 @@ public static class PortalApplication
             builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         builder.Services.AddProblemDetails();
         builder.Services.AddMudServices();
+        builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     }
 
@@ -76,6 +78,8 @@ public static class PortalApplication
         }
 
         app.UseSecurityHeaders();
+        // Before the status-code pages and every endpoint: a not-found page and the circuit's own request speak the reader's language.
+        app.UsePortalLocalization();
 
         // Friendly pages for people; API callers (the upload script) get the bare status and problem details.
         app.UseWhen(
@@ -97,6 +101,7 @@ public static class PortalApplication
         app.MapStaticAssets().AllowAnonymous();
         app.MapPortalHealthChecks();
         app.MapAuthenticationEndpoints();
+        app.MapCultureSwitch();
         app.MapUploadEndpoints();
         app.MapAuditExport();
         app.MapPortalApi();

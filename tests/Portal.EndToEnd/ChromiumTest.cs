@@ -50,17 +50,20 @@ public abstract class ChromiumTest : IAsyncLifetime
         await Portal.DisposeAsync();
     }
 
-    /// <summary>Runs <paramref name="journey"/> in a new browser context at the portal, tracing it; the trace is kept only when it fails.</summary>
-    protected async Task JourneyAsync(Func<IBrowserContext, Task> journey, [CallerMemberName] string test = "")
+    /// <summary>
+    /// Runs <paramref name="journey"/> in a new browser context at the portal, tracing it; the trace is kept only when it
+    /// fails. <paramref name="locale"/> is the browser's language (its Accept-Language), English when not given.
+    /// </summary>
+    protected async Task JourneyAsync(Func<IBrowserContext, Task> journey, string? locale = null, [CallerMemberName] string test = "")
     {
-        _artifacts = Path.Combine(ArtifactsRoot, test);
+        _artifacts = Path.Combine(ArtifactsRoot, locale is null ? test : $"{test}-{locale}");
         if (Directory.Exists(_artifacts))
         {
             Directory.Delete(_artifacts, recursive: true);
         }
 
         Directory.CreateDirectory(_artifacts);
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.Origin.ToString() });
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.Origin.ToString(), Locale = locale });
         await context.Tracing.StartAsync(new TracingStartOptions { Screenshots = true, Snapshots = true });
         // Every page of every journey is held to the portal's Content-Security-Policy: a violation fails the journey.
         var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();

@@ -28,7 +28,7 @@ public sealed class PagesTests : ChromiumTest
             ("/audit", "Audit log"),
             ("/dashboard", "Last 30 days"),
             ("/sessions", "Active sessions"),
-            ("/no-such-page", "Not found"),
+            ("/no-such-page", "Page not found"),
             ("/access-denied", "Access denied"),
             ("/sign-in-failed?error=access_denied", "Sign-in did not complete"),
         })

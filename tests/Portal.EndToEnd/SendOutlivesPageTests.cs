@@ -62,11 +62,11 @@ public sealed partial class SendOutlivesPageTests() : ChromiumTest(new Dictionar
         await myUploads.GotoAsync("my-uploads");
         var row = myUploads.GetByRole(AriaRole.Row).Filter(new() { Has = myUploads.GetByTestId("audit-file").GetByText(FileName, new() { Exact = true }) });
         await Expect(row).ToHaveCountAsync(1);
-        await Expect(row.GetByTestId("audit-status")).ToHaveTextAsync(ActiveStatus());
+        await Expect(row.GetByTestId("audit-status")).ToHaveAttributeAsync("data-status", ActiveStatus());
         await ScreenshotAsync(myUploads, "2-my-uploads-active.png");
 
         // No reload: the grid follows a row whose send is under way until it settles.
-        await Expect(row.GetByTestId("audit-status")).ToHaveTextAsync("sent", new() { Timeout = (SlowAppLatencySeconds + 20) * 1000 });
+        await Expect(row.GetByTestId("audit-status")).ToHaveAttributeAsync("data-status", "sent", new() { Timeout = (SlowAppLatencySeconds + 20) * 1000 });
         var recorder = Portal.Services.GetRequiredService<TencentSimulatorRecorder>();
         var received = Assert.Single(recorder.Received);
         await Expect(row.GetByTestId("audit-upload-id")).ToHaveTextAsync(received.UploadId.ToString(CultureInfo.InvariantCulture));

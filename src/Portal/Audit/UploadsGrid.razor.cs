@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;
+using Portal.Localization;
 using Portal.Uploads;
 
 namespace Portal.Audit;
@@ -23,6 +24,7 @@ public sealed partial class UploadsGrid : IDisposable
 
     private readonly FilterFields _fields = new();
     private readonly CancellationTokenSource _disposed = new();
+    private readonly ReaderCulture _reader = ReaderCulture.Current;
     private MudDataGrid<UploadEntry>? _grid;
     private AuditFilter _applied = new();
     private IReadOnlyList<UploadEntry> _shown = [];
@@ -79,7 +81,7 @@ public sealed partial class UploadsGrid : IDisposable
         if (_shown.Any(entry => entry.Upload.Id == uploadId) && DateTime.UtcNow - _lastReload >= TimeSpan.FromSeconds(1))
         {
             _lastReload = DateTime.UtcNow;
-            _ = InvokeAsync(ReloadAsync);
+            _ = InvokeAsync(() => _reader.RunAsync(ReloadAsync));
         }
     }
 

@@ -3,11 +3,15 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
+using Portal.Audit;
 using Portal.Auth;
+using Portal.Localization;
 using Portal.Packages;
+using Portal.Resources;
 using Portal.Tencent;
 
 namespace Portal.Uploads;
@@ -39,10 +43,14 @@ public sealed partial class UploadPage
 {
     internal const string PickerId = "package-picker";
     internal const string ScriptPath = "./js/package-upload.js";
+    private const int EarlierSendsShown = 5;
 
     private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
 
     private readonly CancellationTokenSource _leaving = new();
+    private ElementReference _verdict;
+    private bool _verdictArrived;
+    private IReadOnlyList<UploadEntry> _earlierSends = [];
     private IJSObjectReference? _script;
     private DotNetObjectReference<UploadPage>? _progressTarget;
     private long _transferStarted;
@@ -63,6 +71,14 @@ public sealed partial class UploadPage
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [Inject] private TransferBoard Transfers { get; set; } = default!;
+
+    [Inject] private Formats Format { get; set; } = default!;
+
+    [Inject] private AuditSearch Search { get; set; } = default!;
+
+    [Inject] private IStringLocalizer<UploadsText> Text { get; set; } = default!;
+
+    [Inject] private IStringLocalizer<CommonText> Common { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -126,6 +142,30 @@ public sealed partial class UploadPage
         }
     }
 
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_verdictArrived)
+        {
+            // Keyboard and screen-reader users land on the verdict rather than at the top of a page that changed under them.
+            _verdictArrived = false;
+            await _verdict.FocusAsync();
+        }
+    }
+
+    private static Severity VerdictSeverity(ValidationReport report) =>
+        report.OriginalSendable || report.CleanPackage is null ? (report.ValidCount > 0 ? Severity.Success : Severity.Error) : Severity.Warning;
+
+    private static string VerdictTestId(ValidationReport report) =>
+        report.OriginalSendable ? "accepted" : report.CleanPackage is not null ? "clean-only" : "rejected";
+
+    private static string VerdictKey(ValidationReport report) => report switch
+    {
+        { OriginalSendable: true, CleanPackage: not null } => "VerdictCleanPreferred",
+        { OriginalSendable: true } => "VerdictOriginal",
+        { CleanPackage: not null } => "VerdictClean",
+        _ => "VerdictRejected",
+    };
+
     private void SelectApp(string app)
     {
         SelectedApp = app;
@@ -155,8 +195,19 @@ public sealed partial class UploadPage
         // Checked here too so a 2 GB file is refused at once instead of after a long upload.
         if (file.Size > PackageRules.MaxPackageBytes)
         {
-            Fail($"'{file.Name}' is {file.Size:N0} bytes; Tencent accepts at most {PackageRules.MaxPackageBytes:N0} bytes (100 MB).");
+            Fail(Text["TooLarge", file.Name, Format.ExactBytes(file.Size)]);
             return;
+        }
+
+        // An image, a PDF or a workbook renamed .csv is named for what it is, not reported as rows of invalid text.
+        await using (var head = file.OpenReadStream(PackageRules.MaxPackageBytes, _leaving.Token))
+        {
+            var kind = await FileSignature.IdentifyAsync(head, _leaving.Token);
+            if (FileSignature.Contradicts(file.Name, kind))
+            {
+                Fail(Text["NotText", file.Name, Text[$"Kind_{kind}"]]);
+                return;
+            }
         }
 
         ChosenFileName = file.Name;
@@ -201,9 +252,12 @@ public sealed partial class UploadPage
         try
         {
             var response = await script.InvokeAsync<UploadResponse>("uploadPackage", _leaving.Token, PickerId, url, token, _progressTarget);
+            var receipt = response.Status == 200 ? JsonSerializer.Deserialize<UploadReceipt>(response.Body, WebJson) : null;
+            // Looked up before the verdict is shown, so the page that offers the send already says whether it was sent before.
+            var earlierSends = receipt is null ? [] : await FindEarlierSendsAsync(receipt);
             await InvokeAsync(() =>
             {
-                ShowResponse(response);
+                ShowResponse(response, receipt, earlierSends);
                 StateHasChanged();
             });
         }
@@ -230,37 +284,68 @@ public sealed partial class UploadPage
             return;
         }
 
-        var leave = await Dialogs.ShowMessageBoxAsync("Leave this page?",
-            $"'{ChosenFileName}' is still being uploaded. Leaving stops the upload, and nothing is kept.", yesText: "Leave", cancelText: "Stay");
+        var leave = await Dialogs.ShowMessageBoxAsync(Text["LeaveTitle"], Text["LeaveText", ChosenFileName ?? ""], yesText: Text["Leave"], cancelText: Text["Stay"]);
         if (leave != true)
         {
             context.PreventNavigation();
         }
     }
 
-    private void ShowResponse(UploadResponse response)
+    private void ShowResponse(UploadResponse response, UploadReceipt? receipt, IReadOnlyList<UploadEntry> earlierSends)
     {
-        if (response.Status == 200 && JsonSerializer.Deserialize<UploadReceipt>(response.Body, WebJson) is { } receipt)
+        if (receipt is not null)
         {
             Receipt = receipt;
-            // Offer the original when Tencent takes it as it is, else the clean package.
-            ChosenVariant = receipt.Report.OriginalSendable ? SendVariant.Original : SendVariant.Clean;
+            _earlierSends = earlierSends;
+            // Offer the clean package whenever there is one (it leaves out duplicates and blanks), else the original.
+            ChosenVariant = receipt.Report.CleanPackage is not null ? SendVariant.Clean : SendVariant.Original;
             Phase = UploadPagePhase.Checked;
+            _verdictArrived = true;
             return;
         }
 
         Fail(response switch
         {
-            { Cancelled: true } => $"You cancelled the upload of '{ChosenFileName}'. Nothing was kept and nothing was sent to Tencent.",
-            { Status: 0 } => "The upload did not reach the portal (the connection broke). Nothing was kept and nothing was sent to Tencent.",
-            { Status: 401 } => "Your session has expired. Reload the page to sign in again.",
-            { Status: 403 } => "Your account is not allowed to upload packages.",
-            _ => ProblemDetail(response.Body) ?? $"The portal answered HTTP {response.Status}. Nothing was sent to Tencent.",
+            { Cancelled: true } => Text["FailCancelled", ChosenFileName ?? ""],
+            { Status: 0 } => Text["FailConnection"],
+            { Status: 401 } => Text["FailSession"],
+            { Status: 403 } => Text["FailForbidden"],
+            _ => ProblemDetail(response.Body) ?? Text["FailHttp", response.Status],
         });
+    }
+
+    /// <summary>The uploads already sent to this app whose sent package has the SHA-256 of the original or of the clean package.</summary>
+    private async Task<IReadOnlyList<UploadEntry>> FindEarlierSendsAsync(UploadReceipt receipt)
+    {
+        var earlier = new List<UploadEntry>();
+        foreach (var sha256 in new[] { receipt.Sha256, receipt.Report.CleanPackage?.Sha256 }.OfType<string>().Distinct())
+        {
+            var filter = new AuditFilter { Sha256 = sha256, TencentApp = SelectedApp, Status = UploadStatus.Sent };
+            earlier.AddRange((await Search.SearchAsync(filter, 0, EarlierSendsShown, _leaving.Token)).Items);
+        }
+
+        return earlier.Where(entry => entry.Upload.Id != receipt.UploadId).OrderByDescending(entry => entry.State.StatusAt).ToList();
+    }
+
+    /// <summary>The latest earlier send, to the same app, of exactly the package now chosen.</summary>
+    private UploadEntry? EarlierSend
+    {
+        get
+        {
+            var chosen = ChosenVariant == SendVariant.Clean ? Receipt?.Report.CleanPackage?.Sha256 : Receipt?.Sha256;
+            return _earlierSends.FirstOrDefault(entry => entry.State.SentSha256 == chosen);
+        }
     }
 
     private async Task SendAsync()
     {
+        if (EarlierSend is { } earlier && await Dialogs.ShowMessageBoxAsync(Text["SameFileTitle"],
+                Text["SameFileQuestion", SelectedApp ?? "", earlier.Upload.UserName, earlier.State.TencentUploadId ?? 0],
+                yesText: Text["SendAgainYes"], cancelText: Text["Keep"]) != true)
+        {
+            return;
+        }
+
         var result = await Uploads.SendAsync(Receipt!.UploadId, ChosenVariant, _user, _leaving.Token);
         if (result.Done)
         {
@@ -285,6 +370,7 @@ public sealed partial class UploadPage
         ServerSide = null;
         FailureMessage = null;
         ChosenFileName = null;
+        _earlierSends = [];
     }
 
     private static string? ProblemDetail(string body)

@@ -43,7 +43,7 @@ public sealed class AuditLogPageTests : PortalComponentTest
         var cut = Render<AuditLogPage>();
 
         cut.WaitForAssertion(() => Assert.Equal(["newer.csv", "older.txt"], Texts(cut, "audit-file")));
-        Assert.Equal(["rejected", "sent"], Texts(cut, "audit-status"));
+        Assert.Equal(["Rejected", "Sent"], Texts(cut, "audit-status"));
         Assert.Equal(["—", "777"], Texts(cut, "audit-upload-id"));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Bunit;
 using Bunit.TestDoubles;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Portal.Audit;
 using Portal.Auth;
+using Portal.Localization;
 using Portal.Tencent;
 using Portal.Uploads;
 
@@ -20,7 +22,9 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     protected PortalComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        UseCulture(PortalCultures.English);
         Services.AddMudServices();
+        Services.AddPortalLocalization();
         Services.AddSingleton<AntiforgeryStateProvider, FixedAntiforgeryStateProvider>();
         Authorization = AddAuthorization();
     }
@@ -56,6 +60,8 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     /// <summary>MudBlazor registers services that can only be disposed asynchronously.</summary>
     async Task IAsyncLifetime.DisposeAsync()
     {
+        // Components first: one following a queued send still reads the storage, and would recreate its files as they are removed.
+        await DisposeComponentsAsync();
         await DisposeTestResourcesAsync();
         await base.DisposeAsync();
     }
@@ -69,6 +75,10 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         // After SetRoles: bUnit keeps only the claims given last.
         Authorization.SetClaims(new Claim("sub", $"dev-{name}"), new Claim("email", $"{name}@example.com"));
     }
+
+    /// <summary>Renders what follows in <paramref name="culture"/>, as a browser that chose it would see it (the machine's own culture may be the invariant one).</summary>
+    protected static void UseCulture(string culture) =>
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
 
     /// <summary>Mud popovers (selects, menus) render into this provider.</summary>
     protected void RenderPopoverProvider() => Render<MudBlazor.MudPopoverProvider>();
