@@ -26,7 +26,7 @@ namespace Portal.Tests.Uploads;
 public sealed class SharedRateLimitPauseTests
 {
     private const string PacedApp = "Paced app";
-    private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(12);
     private static readonly PortalUser Mia = new("dev-mia", "Mia Marketing", "mia@example.com", "issuer", IsUploader: true);
 
     [Theory, Store(StorageProvider.Sqlite), Store(StorageProvider.PostgreSql)]
