@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Audit;
@@ -83,17 +80,8 @@ public sealed class SharedRateLimitPauseTests
     /// <summary>Tencent for both replicas: the simulator on its own, as src/Portal.TencentSimulator runs it.</summary>
     private static async Task<SharedTencent> StartTencentAsync()
     {
-        var builder = DevStackTestHost.CreateBuilder(new Dictionary<string, string?>
-        {
-            [$"{StandaloneTencentSimulatorExtensions.SectionName}:Apps:0:AccessId"] = DevStackTestHost.AccessId,
-            [$"{StandaloneTencentSimulatorExtensions.SectionName}:Apps:0:SecretKey"] = DevStackTestHost.SecretKey,
-        });
-        builder.AddStandaloneTencentSimulator();
-        var app = builder.Build();
-        app.MapStandaloneTencentSimulator();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new SharedTencent(app, new Uri(address), app.Services.GetRequiredService<TencentSimulatorRecorder>());
+        var (app, address) = await DevStackTestHost.StartStandaloneSimulatorAsync();
+        return new SharedTencent(app, address, app.Services.GetRequiredService<TencentSimulatorRecorder>());
     }
 
     private sealed record SharedTencent(WebApplication App, Uri BaseUrl, TencentSimulatorRecorder Recorder) : IAsyncDisposable
