@@ -104,6 +104,22 @@ public sealed class DevStackTestHost : IAsyncDisposable
         return new DevStackTestHost(app, new Uri(address.TrimEnd('/') + "/"), connection);
     }
 
+    /// <summary>The simulator on its own, at the root, set up as src/Portal.TencentSimulator sets it up, taking <see cref="AccessId"/>; and its address.</summary>
+    public static async Task<(WebApplication App, Uri BaseAddress)> StartStandaloneSimulatorAsync()
+    {
+        var builder = CreateBuilder(new Dictionary<string, string?>
+        {
+            [$"{StandaloneTencentSimulatorExtensions.SectionName}:Apps:0:AccessId"] = AccessId,
+            [$"{StandaloneTencentSimulatorExtensions.SectionName}:Apps:0:SecretKey"] = SecretKey,
+        });
+        builder.AddStandaloneTencentSimulator();
+        var app = builder.Build();
+        app.MapStandaloneTencentSimulator();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return (app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
     /// <summary>A client that does not follow redirects; with <paramref name="cookies"/> it keeps cookies.</summary>
     public HttpClient CreateClient(CookieContainer? cookies = null) =>
         new(new HttpClientHandler

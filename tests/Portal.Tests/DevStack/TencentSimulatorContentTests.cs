@@ -3,9 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.DevStack;
 using Portal.DevStack.TencentSimulator;
@@ -212,16 +209,7 @@ public sealed class StandaloneSimulatorContentTests : TencentSimulatorContentTes
 {
     private protected override async Task<(WebApplication App, Uri UploadUri)> StartAsync()
     {
-        var builder = DevStackTestHost.CreateBuilder(new Dictionary<string, string?>
-        {
-            [$"{StandaloneTencentSimulatorExtensions.SectionName}:Apps:0:AccessId"] = DevStackTestHost.AccessId,
-            [$"{StandaloneTencentSimulatorExtensions.SectionName}:Apps:0:SecretKey"] = DevStackTestHost.SecretKey,
-        });
-        builder.AddStandaloneTencentSimulator();
-        var app = builder.Build();
-        app.MapStandaloneTencentSimulator();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return (app, new Uri(new Uri(address), TencentSimulatorSettings.UploadPath));
+        var (app, address) = await DevStackTestHost.StartStandaloneSimulatorAsync();
+        return (app, new Uri(address, TencentSimulatorSettings.UploadPath));
     }
 }
