@@ -11,10 +11,12 @@ WORKDIR /source
 COPY --link global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY --link src/Portal/Portal.csproj src/Portal/
 COPY --link src/Portal.Packages/Portal.Packages.csproj src/Portal.Packages/
+COPY --link src/Portal.ApiContract/Portal.ApiContract.csproj src/Portal.ApiContract/
 RUN dotnet restore src/Portal/Portal.csproj -a $TARGETARCH -p:IncludeDevStack=false
 
 COPY --link src/Portal/ src/Portal/
 COPY --link src/Portal.Packages/ src/Portal.Packages/
+COPY --link src/Portal.ApiContract/ src/Portal.ApiContract/
 COPY --link wwwroot-assets/ wwwroot-assets/
 # The same publish step CI runs (.ci/run): one architecture's native libraries only (SQLite ships 22 otherwise).
 RUN dotnet publish src/Portal/Portal.csproj -c Release -a $TARGETARCH -p:IncludeDevStack=false -p:UseAppHost=false --no-restore -o /app
