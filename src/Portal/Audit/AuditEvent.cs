@@ -21,7 +21,11 @@ public sealed record AuditEvent
         """;
 }
 
-public sealed record AuditPage<T>(IReadOnlyList<T> Items, int TotalCount);
+/// <summary>
+/// A page of matches and how many there are; when <paramref name="TotalIsLowerBound"/>, there are more than
+/// <paramref name="TotalCount"/> (matches are counted up to <see cref="AuditSearch.ExactTotalLimit"/>).
+/// </summary>
+public sealed record AuditPage<T>(IReadOnlyList<T> Items, int TotalCount, bool TotalIsLowerBound = false);
 
 /// <summary>Per-day figures for the auditors' dashboard.</summary>
 public sealed record DailyActivity(DateOnly Day, int Uploads, long AccountsSent, int Failures);

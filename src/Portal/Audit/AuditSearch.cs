@@ -10,8 +10,15 @@ namespace Portal.Audit;
 public sealed record UploadCursor(DateTime ReceivedAt, Guid Id);
 
 /// <summary>The read side of the audit trail: filtered, sorted, paged upload lists, one upload's history, exports and daily figures.</summary>
-public sealed partial class AuditSearch(PortalDatabase connections)
+public sealed partial class AuditSearch(PortalDatabase connections, int exactTotalLimit = AuditSearch.ExactTotalLimit)
 {
+    /// <summary>
+    /// Matches are counted up to this many; past it a page says "more than". An exact count of a million matches costs
+    /// ~100 ms on PostgreSQL (a parallel scan of a whole index) and grows with the log, while a page needs only to know
+    /// there are more; the export and cursor paging give every match.
+    /// </summary>
+    public const int ExactTotalLimit = 10_000;
+
     /// <summary>The upload's columns, then the state's (from <c>Status</c>), then its send job's (from <c>QueuedAt</c>), where <see cref="ReadEntriesAsync"/> splits them.</summary>
     private static readonly string EntryColumns =
         $"{UploadRecord.Columns.SelectList("u")}, {UploadState.Columns.SelectList("s")}, {SendJobs.ProgressColumns}";
@@ -40,7 +47,9 @@ public sealed partial class AuditSearch(PortalDatabase connections)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
         var (where, parameters) = Where(filter, connections.Provider);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
+        parameters.Add("CountUpTo", exactTotalLimit + 1);
+        var counted = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
+        var total = Math.Min(counted, exactTotalLimit);
         if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 }))
         {
             // A short prefix matches a large share of the log: walking it newest first and stopping after one page is
@@ -58,7 +67,7 @@ public sealed partial class AuditSearch(PortalDatabase connections)
             items.Add(entry);
         }
 
-        return new AuditPage<UploadEntry>(items, total);
+        return new AuditPage<UploadEntry>(items, total, TotalIsLowerBound: counted > exactTotalLimit);
     }
 
     /// <summary>
@@ -178,12 +187,12 @@ public sealed partial class AuditSearch(PortalDatabase connections)
     /// Counting joins only the tables the filter needs: every upload has exactly one state row, so an unfiltered count
     /// is a count of uploads, and a status-only count is a count of states (each served by an index alone).
     /// </summary>
-    private static string CountQuery(Conditions where) => (where.OnUploads, where.OnState) switch
+    private static string CountQuery(Conditions where) => "SELECT COUNT(*) FROM (SELECT 1 FROM " + (where.OnUploads, where.OnState) switch
     {
-        (false, true) => $"SELECT COUNT(*) FROM upload_state s {where}",
-        (true, true) => $"SELECT COUNT(*) FROM uploads u JOIN upload_state s ON s.upload_id = u.id {where}",
-        _ => $"SELECT COUNT(*) FROM uploads u {where}",
-    };
+        (false, true) => $"upload_state s {where}",
+        (true, true) => $"uploads u JOIN upload_state s ON s.upload_id = u.id {where}",
+        _ => $"uploads u {where}",
+    } + " LIMIT @CountUpTo) AS matches";
 
     /// <summary>A WHERE clause, and which of the two tables (u = uploads, s = upload_state) it reads.</summary>
     private sealed record Conditions(IReadOnlyList<string> Clauses, bool OnUploads, bool OnState)

@@ -29,6 +29,7 @@ public sealed partial class UploadsGrid : IDisposable
     private AuditFilter _applied = new();
     private IReadOnlyList<UploadEntry> _shown = [];
     private DateTime _lastReload;
+    private bool _moreThanTotal;
 
     [Inject] private AuditSearch Search { get; set; } = default!;
 
@@ -58,6 +59,13 @@ public sealed partial class UploadsGrid : IDisposable
         var page = await Search.SearchAsync(view, state.Page, state.PageSize, cancellationToken);
         _shown = page.Items;
         _lastReload = DateTime.UtcNow;
+        if (_moreThanTotal != page.TotalIsLowerBound)
+        {
+            // The pager's text ("of more than …") is a parameter this component renders.
+            _moreThanTotal = page.TotalIsLowerBound;
+            StateHasChanged();
+        }
+
         return new GridData<UploadEntry> { Items = page.Items, TotalItems = page.TotalCount };
     }
 

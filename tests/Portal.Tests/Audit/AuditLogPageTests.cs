@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using Portal.Audit;
 using Portal.Auth;
@@ -9,12 +10,15 @@ namespace Portal.Tests.Audit;
 
 public sealed class AuditLogPageTests : PortalComponentTest
 {
+    private const int CountingLimit = 30;
     private TestStorage _storage = default!;
 
     public override async Task InitializeAsync()
     {
         _storage = await TestStorage.CreateAsync();
         UseStorage(_storage, new TencentAppOptions { Name = "Campaigns" });
+        // Counting stops at 30 here rather than 10,000, so that a test can go past it.
+        Services.AddSingleton(new AuditSearch(_storage.Connections, exactTotalLimit: CountingLimit));
         SignIn("aaron", PortalRoles.Auditor);
         RenderPopoverProvider();
     }
@@ -61,6 +65,20 @@ public sealed class AuditLogPageTests : PortalComponentTest
         Assert.Equal("file-29.txt", Texts(cut, "audit-file")[0]);
         Assert.DoesNotContain("file-04.txt", Texts(cut, "audit-file"));
         Assert.Contains("of 30", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Past_the_counting_limit_the_pager_says_more_than()
+    {
+        for (var i = 0; i <= CountingLimit; i++)
+        {
+            await _storage.RecordAsync(TestStorage.Upload($"file-{i:D2}.txt", receivedAt: DateTime.UtcNow.AddSeconds(i)));
+        }
+
+        var cut = Render<AuditLogPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains($"1–25 of more than {CountingLimit}", cut.Markup, StringComparison.Ordinal));
+        Assert.Equal(25, Texts(cut, "audit-file").Count);
     }
 
     [Fact]

@@ -57,6 +57,21 @@ public sealed class AuditSearchTests
     }
 
     [Theory, Store(Sqlite), Store(PostgreSql)]
+    public async Task Matches_are_counted_up_to_the_limit_and_past_it_the_page_says_there_are_more(StorageProvider provider)
+    {
+        using var storage = await SeededAsync(provider);
+        var search = new AuditSearch(storage.Connections, exactTotalLimit: 2);
+
+        var everything = await search.SearchAsync(new AuditFilter(), 0, 25);
+        var atTheLimit = await search.SearchAsync(new AuditFilter { FileName = "s" }, 0, 25);
+
+        // Four uploads: the count stops at two, yet the page holds every match.
+        Assert.Equal((2, true, 4), (everything.TotalCount, everything.TotalIsLowerBound, everything.Items.Count));
+        Assert.Equal((2, false, 2), (atTheLimit.TotalCount, atTheLimit.TotalIsLowerBound, atTheLimit.Items.Count));
+        Assert.False((await storage.Search.SearchAsync(new AuditFilter(), 0, 25)).TotalIsLowerBound);
+    }
+
+    [Theory, Store(Sqlite), Store(PostgreSql)]
     public async Task Daily_figures_count_uploads_accounts_sent_and_failures_per_day(StorageProvider provider)
     {
         using var storage = await SeededAsync(provider);
