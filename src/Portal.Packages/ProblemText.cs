@@ -23,6 +23,7 @@ internal static class ProblemText
         ProblemReason.MalformedQuotes => "has a stray or unclosed quote (a CSV value in quotes must end with a quote before the next comma)",
         ProblemReason.ControlCharacter => "contains a control character (such as a tab or NUL), which an account cannot hold",
         ProblemReason.TooShort or ProblemReason.TooLong or ProblemReason.WrongTokenLength => LengthRule(kind),
+        ProblemReason.ScientificNotation => "looks like a number a spreadsheet turned into scientific notation, its digits lost: it is left out of the clean package",
         _ => reason.ToString(),
     };
 

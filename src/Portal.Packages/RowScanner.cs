@@ -428,6 +428,12 @@ internal sealed class RowScanner<TRows>
     /// <summary>A valid account: counted, and handed on with the hash the duplicate check knows it by.</summary>
     private void Accept(ReadOnlySpan<byte> account, bool allDigits)
     {
+        if (!allDigits && !_request.KeepScientificNotation && SpreadsheetDamage.IsScientific(account))
+        {
+            Problem(ProblemReason.ScientificNotation, account);
+            return;
+        }
+
         ValidCount++;
         _rows.Account(account, AccountSet.Hash(account), allDigits, _line);
     }

@@ -145,4 +145,7 @@ public enum ProblemReason
     TooShort,
     TooLong,
     WrongTokenLength,
+
+    /// <summary>A value like 1.23457E+15, left out unless <see cref="ValidationRequest.KeepScientificNotation"/>.</summary>
+    ScientificNotation,
 }
