@@ -42,6 +42,15 @@ internal sealed class ReportCollector : IDisposable
 
     public string? Delimiter { get; set; }
 
+    /// <summary>The accounts are one column of a CSV with several: the clean package is that column, never the original.</summary>
+    public int? AccountColumn { get; set; }
+
+    public string? LikelyHeader { get; set; }
+
+    public IReadOnlyList<string>? HeaderFields { get; set; }
+
+    public IReadOnlyList<string>? SampleFields { get; set; }
+
     private long InvalidCount { get; set; }
 
     private long BlankRowCount { get; set; }
@@ -123,7 +132,7 @@ internal sealed class ReportCollector : IDisposable
         {
             FileName = _request.FileName,
             Kind = _request.Kind,
-            OriginalSendable = ProblemCount == 0,
+            OriginalSendable = ProblemCount == 0 && AccountColumn is null,
             CleanPackage = clean,
             DataFileName = DataFileName,
             DetectedEncoding = DetectedEncoding,
@@ -140,7 +149,24 @@ internal sealed class ReportCollector : IDisposable
             Warnings = _warnings.Concat(Damage.Warnings()).ToArray(),
             Duplicates = _duplicates.Select(duplicate => new DuplicateAccount(duplicate.Account, _firstLines[duplicate.Hash], duplicate.Line)).ToArray(),
             Preview = _preview.ToArray(),
+            LikelyHeader = LikelyHeader,
+            Columns = OfferedColumns(),
+            AccountColumn = AccountColumn,
         };
+    }
+
+    /// <summary>Each column of a CSV with several, named by the header row when there is one, with its first value.</summary>
+    private CsvColumn[] OfferedColumns()
+    {
+        if (SampleFields is null)
+        {
+            return [];
+        }
+
+        var count = Math.Min(PackageRules.MaxOfferedColumns, Math.Max(SampleFields.Count, HeaderFields?.Count ?? 0));
+        return Enumerable.Range(0, count)
+            .Select(index => new CsvColumn(index + 1, HeaderFields?.ElementAtOrDefault(index), SampleFields.ElementAtOrDefault(index)))
+            .ToArray();
     }
 
     public void Dispose() => _problemReport.Dispose();
