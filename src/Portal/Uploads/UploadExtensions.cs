@@ -23,6 +23,7 @@ public static class UploadExtensions
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<SendSignals>();
         builder.Services.AddSingleton<UploadService>();
+        builder.Services.AddSingleton<EarlierSends>();
         builder.Services.AddSingleton<Data.IMigrationStep, UploadStateRebuild>();
         builder.Services.AddSingleton<SendWorker>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<SendWorker>());
