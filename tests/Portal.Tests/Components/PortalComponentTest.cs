@@ -53,6 +53,8 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TransferBoard>();
         Services.AddSingleton<SendSignals>();
         Services.AddSingleton<UploadService>();
+        Services.AddSingleton(storage.Connections);
+        Services.AddSingleton<EarlierSends>();
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
