@@ -29,6 +29,9 @@ internal static class ProblemText
         _ => reason.ToString(),
     };
 
+    /// <summary>Why a duplicate row is in the problem report.</summary>
+    public const string Duplicate = "repeats an account of an earlier row: the clean package holds it once";
+
     public static ProblemReason? LengthProblem(int length, PackageKind kind) => kind switch
     {
         PackageKind.Token when length != PackageRules.TokenLength => ProblemReason.WrongTokenLength,
