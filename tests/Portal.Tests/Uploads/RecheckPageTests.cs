@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Portal.Auth;
-using Portal.Packages;
 using Portal.Tencent;
 using Portal.Tests.Components;
 using Portal.Uploads;
@@ -143,18 +141,9 @@ public sealed class RecheckPageTests : PortalComponentTest
     /// <summary>Mia's file staged and validated as the upload endpoint does, its receipt answered to the page's transfer.</summary>
     private async Task<IRenderedComponent<UploadPage>> UploadAsync(string fileName, string content, bool headerRow = false)
     {
-        var staged = (await _staging.StageAsync(new MemoryStream(Encoding.UTF8.GetBytes(content)), CancellationToken.None))!;
-        var report = PackageValidator.Validate(new ValidationRequest(fileName, FirstRowIsHeader: headerRow), staged.Path,
-            new ValidationOutputs(_staging.CleanPathOf(staged.Id), _staging.ProblemReportPathOf(staged.Id)));
-        await _storage.RecordAsync(TestStorage.Upload(fileName) with
-        {
-            Id = staged.Id, TencentApp = App, FileSize = staged.Size, Sha256 = staged.Sha256, RowCount = report.RowCount, ValidCount = report.ValidCount,
-            InvalidCount = report.InvalidCount, DuplicateCount = report.DuplicateCount, OriginalSendable = report.OriginalSendable,
-            CleanFileName = report.CleanPackage?.FileName, CleanSize = report.CleanPackage?.Size, CleanSha256 = report.CleanPackage?.Sha256,
-            CleanAccountCount = report.CleanPackage?.AccountCount, ValidationSummary = report.Summary, HeaderRow = headerRow,
-        });
-        _uploadId = staged.Id;
-        var receipt = new UploadReceipt(staged.Id, fileName, staged.Size, staged.Sha256, report);
+        var (upload, report) = await _storage.ReceiveAsync(_staging, fileName, content, headerRow);
+        _uploadId = upload.Id;
+        var receipt = new UploadReceipt(upload.Id, fileName, upload.FileSize, upload.Sha256, report);
         _script.Setup<UploadPage.UploadResponse>("uploadPackage", _ => true).SetResult(new UploadPage.UploadResponse(200, JsonSerializer.Serialize(receipt, WebJson)));
         var cut = Render<UploadPage>();
         if (headerRow)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Portal.Audit;
 using Portal.Auth;
 using Portal.Data;
-using Portal.Packages;
 using Portal.Tencent;
 using Portal.Uploads;
 using static Portal.Data.StorageProvider;
@@ -161,19 +160,7 @@ public sealed class RecheckTests
 
         public static async Task<Scene> CreateAsync(StorageProvider provider) => new(await TestStorage.CreateAsync(provider));
 
-        /// <summary>Mia's upload of <paramref name="content"/>, staged and validated with the first check's defaults.</summary>
-        public async Task<UploadRecord> ReceiveAsync(string fileName, string content)
-        {
-            var staged = (await Staging.StageAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)), CancellationToken.None))!;
-            var report = PackageValidator.Validate(new ValidationRequest(fileName), staged.Path, new ValidationOutputs(Staging.CleanPathOf(staged.Id), Staging.ProblemReportPathOf(staged.Id)));
-            return await Storage.RecordAsync(TestStorage.Upload(fileName) with
-            {
-                Id = staged.Id, Sha256 = staged.Sha256, FileSize = staged.Size, RowCount = report.RowCount, ValidCount = report.ValidCount,
-                InvalidCount = report.InvalidCount, DuplicateCount = report.DuplicateCount, OriginalSendable = report.OriginalSendable,
-                CleanFileName = report.CleanPackage?.FileName, CleanSize = report.CleanPackage?.Size, CleanSha256 = report.CleanPackage?.Sha256,
-                CleanAccountCount = report.CleanPackage?.AccountCount, ValidationSummary = report.Summary, BlankRowCount = report.BlankRowCount,
-            });
-        }
+        public async Task<UploadRecord> ReceiveAsync(string fileName, string content) => (await Storage.ReceiveAsync(Staging, fileName, content)).Upload;
 
         public async Task<UploadState> StateAsync(UploadRecord upload) => (await Storage.Search.FindAsync(upload.Id))!.State;
 
