@@ -1,6 +1,4 @@
 using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Portal.EndToEnd;
@@ -72,15 +70,10 @@ public sealed class AccessibilityTests : ChromiumTest
     /// <summary>No serious or critical axe violation on the page as it is; the main screens are also kept as pictures.</summary>
     private static async Task CheckAsync(IPage page, string culture, string screen)
     {
-        var result = await page.RunAxe();
-        var severe = result.Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
-        Assert.True(severe.Count == 0, $"axe on '{screen}' in {culture}:\n" + string.Join("\n", severe.Select(Describe)));
+        await AssertAccessibleAsync(page, $"'{screen}' in {culture}");
         if (screen is "upload" or "report" or "sent" or "home" or "audit" or "detail")
         {
             await ScreenshotToDocsAsync(page, $"{culture}-{screen}.png");
         }
     }
-
-    private static string Describe(AxeResultItem violation) =>
-        $"{violation.Impact} {violation.Id}: {violation.Help}\n" + string.Join("\n", violation.Nodes.Select(node => $"    {string.Join(" ", node.Target)}: {node.Html}"));
 }

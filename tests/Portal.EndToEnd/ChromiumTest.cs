@@ -92,6 +92,15 @@ public abstract class ChromiumTest : IAsyncLifetime
     }
 
     /// <summary>A full-page screenshot in this test's artifacts.</summary>
+    /// <summary>No serious or critical axe-core violation on the page as it is now.</summary>
+    protected static async Task AssertAccessibleAsync(IPage page, string what)
+    {
+        var result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page);
+        var severe = result.Violations.Where(violation => violation.Impact is "serious" or "critical").ToList();
+        Assert.True(severe.Count == 0, $"axe on {what}:\n" + string.Join("\n", severe.Select(violation =>
+            $"{violation.Impact} {violation.Id}: {violation.Help}\n" + string.Join("\n", violation.Nodes.Select(node => $"    {string.Join(" ", node.Target)}: {node.Html}")))));
+    }
+
     /// <summary>A picture for the README, in docs/screenshots/; from the top of the page: scrolled down (focus moved to a result), a full-page picture draws the fixed app bar half-way down.</summary>
     protected static async Task ScreenshotToDocsAsync(IPage page, string name)
     {

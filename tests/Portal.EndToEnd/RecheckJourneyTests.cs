@@ -26,6 +26,8 @@ public sealed class RecheckJourneyTests : ChromiumTest
         await SignInAsync(page, "upload", "mia");
         await UploadAsync(page, "crm-export.csv", string.Join("\r\n", CrmRows) + "\r\n");
         await Expect(page.GetByTestId("rejected")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("likely-header")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, $"the column choice in {culture}");
 
         await page.GetByTestId("skip-header").ClickAsync();
         await Expect(page.GetByTestId("likely-header")).ToHaveCountAsync(0);
@@ -33,6 +35,7 @@ public sealed class RecheckJourneyTests : ChromiumTest
 
         await Expect(page.GetByTestId("clean-only")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("preview")).ToContainTextAsync("alice@example.com, bob@example.com, dan@example.com");
+        await AssertAccessibleAsync(page, $"the picked column's report in {culture}");
         await ScreenshotToDocsAsync(page, $"{culture}-column-pick.png");
         await SendAndWaitAsync(page);
 
