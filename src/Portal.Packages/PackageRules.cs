@@ -34,6 +34,12 @@ public static class PackageRules
 
     public const int MaxListedDuplicates = 100;
 
+    /// <summary>
+    /// How many duplicate rows the problem report file lists, each with its line and value; the rest are counted in one
+    /// last row. A list of a few thousand accounts repeated to 100 MB has 35 million: listing all would write gigabytes.
+    /// </summary>
+    public const int MaxReportedDuplicates = 1_000_000;
+
     /// <summary>How many example line numbers a warning names.</summary>
     public const int MaxWarningExamples = 5;
 

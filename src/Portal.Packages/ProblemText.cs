@@ -30,7 +30,7 @@ internal static class ProblemText
     };
 
     /// <summary>Why a duplicate row is in the problem report.</summary>
-    public const string Duplicate = "repeats an account of an earlier row: the clean package holds it once";
+    public const string Duplicate = "duplicate of an earlier row";
 
     public static ProblemReason? LengthProblem(int length, PackageKind kind) => kind switch
     {

@@ -6,7 +6,8 @@ namespace Portal.Packages;
 /// <summary>
 /// Gathers the report while the rows go by: counts everything, keeps the first problems and duplicates, and writes the
 /// full problem report file (CSV with a UTF-8 byte order mark, so spreadsheets read non-ASCII values right): every problem
-/// and every duplicate row with its whole value, and at its end the warnings with their example lines.
+/// and the duplicate rows (up to <see cref="PackageRules.MaxReportedDuplicates"/>) with their whole values, and at its end
+/// the warnings with their example lines.
 /// </summary>
 internal sealed class ReportCollector : IDisposable
 {
@@ -113,7 +114,10 @@ internal sealed class ReportCollector : IDisposable
             _duplicates.Add((ValueText.Show(account), hash, line));
         }
 
-        WriteRow(line, account, ProblemText.Duplicate);
+        if (DuplicateCount <= PackageRules.MaxReportedDuplicates)
+        {
+            WriteRow(line, account, ProblemText.Duplicate);
+        }
     }
 
     /// <summary>The hashes of the listed duplicates, whose first lines only a second pass can tell (see <see cref="AccountSet"/>).</summary>
@@ -133,6 +137,11 @@ internal sealed class ReportCollector : IDisposable
 
     public ValidationReport Build(CleanPackage? clean)
     {
+        if (DuplicateCount > PackageRules.MaxReportedDuplicates)
+        {
+            _problemReport.Write(Invariant($",,\"{DuplicateCount - PackageRules.MaxReportedDuplicates:N0} more duplicate rows are not listed; the clean package holds each account once.\"\n"));
+        }
+
         var warnings = _warnings.Concat(Damage.Warnings()).ToArray();
         foreach (var warning in warnings)
         {

@@ -43,12 +43,23 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(
         [
             $"2,{long150},an account must be 2 to 100 characters",
-            "4,alice,repeats an account of an earlier row: the clean package holds it once",
-            "6,bob,repeats an account of an earlier row: the clean package holds it once",
-            "7,alice,repeats an account of an earlier row: the clean package holds it once",
+            "4,alice,duplicate of an earlier row",
+            "6,bob,duplicate of an earlier row",
+            "7,alice,duplicate of an earlier row",
             ",,\"warning: 1 accounts start with =, +, - or @, which spreadsheets read as a formula; check they are meant so. The problem report escapes them. (lines 5)\"",
         ], result.ProblemReportRows);
         Assert.EndsWith("…", result.Report.Problems[0].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Past_a_million_duplicate_rows_the_problem_report_counts_the_rest()
+    {
+        var result = _workspace.Validate("accounts.txt", string.Concat(Enumerable.Repeat("aa\n", PackageRules.MaxReportedDuplicates + 3)));
+
+        Assert.Equal(PackageRules.MaxReportedDuplicates + 2, result.Report.DuplicateCount);
+        Assert.Equal(PackageRules.MaxReportedDuplicates + 1, result.ProblemReportRows.Count);
+        Assert.Equal("1000001,aa,duplicate of an earlier row", result.ProblemReportRows[^2]);
+        Assert.Equal(",,\"2 more duplicate rows are not listed; the clean package holds each account once.\"", result.ProblemReportRows[^1]);
     }
 
     [Fact]
