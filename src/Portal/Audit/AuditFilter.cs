@@ -69,6 +69,13 @@ public sealed record AuditFilter
         .Select(field => KeyValuePair.Create(field.Name, field.Write(this)))
         .Where(pair => !string.IsNullOrWhiteSpace(pair.Value));
 
+    /// <summary>Every field's query-string name with its value, null where unset: for <c>NavigationManager.GetUriWithQueryParameters</c>, which then removes the unset ones from the URL.</summary>
+    public IReadOnlyDictionary<string, object?> ToQueryParameters() => Fields.ToDictionary(
+        field => field.Name, field => field.Write(this) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? (object?)value : null, StringComparer.Ordinal);
+
+    /// <summary>The view the query string of <paramref name="uri"/> describes (see <see cref="FromQuery"/>).</summary>
+    public static AuditFilter FromUri(string uri) => FromQuery(QueryHelpers.ParseQuery(new Uri(uri).Query));
+
     /// <summary><paramref name="path"/> with this view in its query string (and any extra pairs first).</summary>
     public string AppendTo(string path, params KeyValuePair<string, string?>[] extra) => QueryHelpers.AddQueryString(path, extra.Concat(ToQuery()));
 
@@ -87,7 +94,8 @@ public sealed record AuditFilter
     /// <summary>"user=…, app=…": what the trail records for an export.</summary>
     public override string ToString() => string.Join(", ", ToQuery().Select(pair => $"{pair.Key}={pair.Value}"));
 
-    private static string? Date(DateTime? value) => value?.ToString("O", CultureInfo.InvariantCulture);
+    /// <summary>A day as <c>2026-12-01</c> (what the date pickers set, short enough to read in a shared link); other times in full.</summary>
+    private static string? Date(DateTime? value) => value?.ToString(value.Value.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "O", CultureInfo.InvariantCulture);
 
     private static DateTime? ParseDate(string value) =>
         DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date) ? date : null;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Localization;
@@ -9,6 +10,8 @@ namespace Portal.Audit;
 /// <summary>
 /// Uploads with server-side filtering, sorting and paging: everyone's for auditors, or one uploader's own
 /// (<see cref="OwnerId"/>, set by the page from the signed-in user, never from input). Rows with a send under way follow it live.
+/// The applied filters live in the page's URL: applying them adds a history entry, and a URL (shared, or reached with the
+/// browser's back button) shows the view it describes.
 /// </summary>
 public sealed partial class UploadsGrid : IDisposable
 {
@@ -33,6 +36,8 @@ public sealed partial class UploadsGrid : IDisposable
 
     [Inject] private AuditSearch Search { get; set; } = default!;
 
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
     [Inject] private UploadChanges Changes { get; set; } = default!;
 
     [Inject] private IOptions<Tencent.TencentOptions> TencentOptions { get; set; } = default!;
@@ -43,6 +48,9 @@ public sealed partial class UploadsGrid : IDisposable
 
     protected override void OnInitialized()
     {
+        _applied = AuditFilter.FromUri(Navigation.Uri);
+        _fields.Show(_applied);
+        Navigation.LocationChanged += OnLocationChanged;
         Changes.Changed += OnUploadChanged;
         _ = PollActiveRowsAsync();
     }
@@ -69,10 +77,35 @@ public sealed partial class UploadsGrid : IDisposable
         return new GridData<UploadEntry> { Items = page.Items, TotalItems = page.TotalCount };
     }
 
+    /// <summary>Puts the filters in the URL; the view follows from there (<see cref="OnLocationChanged"/>).</summary>
     private async Task ApplyAsync()
     {
-        _applied = _fields.ToFilter();
-        await ReloadAsync();
+        var filter = _fields.ToFilter();
+        if (filter == _applied)
+        {
+            await ReloadAsync();
+            return;
+        }
+
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(filter.ToQueryParameters()));
+    }
+
+    /// <summary>Filters applied here, a shared link followed within the portal, or the back and forward buttons.</summary>
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    {
+        var filter = AuditFilter.FromUri(e.Location);
+        if (filter == _applied)
+        {
+            return;
+        }
+
+        _applied = filter;
+        _fields.Show(filter);
+        _ = InvokeAsync(() => _reader.RunAsync(async () =>
+        {
+            StateHasChanged();
+            await ReloadAsync();
+        }));
     }
 
     private async Task ClearAsync()
@@ -121,6 +154,7 @@ public sealed partial class UploadsGrid : IDisposable
     public void Dispose()
     {
         Changes.Changed -= OnUploadChanged;
+        Navigation.LocationChanged -= OnLocationChanged;
         _disposed.Cancel();
     }
 
@@ -141,6 +175,15 @@ public sealed partial class UploadsGrid : IDisposable
         {
             (User, TencentApp, PackageKind, FileName, Sha256) = (null, null, null, null, null);
             (From, To, Status, TencentUploadId) = (null, null, null, null);
+        }
+
+        /// <summary>Shows what <paramref name="filter"/> filters by, as <see cref="ToFilter"/> would make it.</summary>
+        public void Show(AuditFilter filter)
+        {
+            (User, TencentApp, PackageKind, FileName, Sha256) = (filter.User, filter.TencentApp, filter.PackageKind, filter.FileName, filter.Sha256);
+            (Status, TencentUploadId) = (filter.Status, filter.TencentUploadId);
+            From = filter.FromUtc?.Date;
+            To = filter.ToUtc is { } to ? to.Date.AddDays(-1) : null;
         }
 
         public AuditFilter ToFilter() => new()

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Bunit;
+using Bunit.TestDoubles;
 using Portal.Audit;
 using Portal.Auth;
 using Portal.Tencent;
@@ -97,6 +99,51 @@ public sealed class AuditLogPageTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
         Assert.Contains("uploadId=202", cut.Find("[data-testid=export-csv]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_url_carrying_filters_shows_that_view_and_fills_the_filters()
+    {
+        foreach (var (name, id) in new[] { ("a.txt", 101L), ("b.txt", 202L) })
+        {
+            await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload(name)), id);
+        }
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("audit?uploadId=202&status=sent");
+        var cut = Render<AuditLogPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
+        Assert.Equal("202", cut.Find("input[data-testid=filter-upload-id]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Applying_filters_adds_a_history_entry_and_going_back_shows_the_previous_view()
+    {
+        foreach (var (name, id) in new[] { ("a.txt", 101L), ("b.txt", 202L) })
+        {
+            await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload(name)), id);
+        }
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("audit");
+        var cut = Render<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut, "audit-file").Count));
+        var history = ((BunitNavigationManager)navigation).History;
+        var entries = history.Count;
+
+        cut.Find("input[data-testid=filter-upload-id]").Change("202");
+        cut.Find("[data-testid=apply-filters]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
+        Assert.EndsWith("/audit?uploadId=202", navigation.Uri, StringComparison.Ordinal);
+        Assert.Equal(entries + 1, history.Count);
+        Assert.False(history.First().Options.ReplaceHistoryEntry);
+
+        // The back button: the router navigates to the previous entry's URL.
+        await cut.InvokeAsync(() => navigation.NavigateTo("audit"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut, "audit-file").Count));
+        Assert.Equal("", cut.Find("input[data-testid=filter-upload-id]").GetAttribute("value") ?? "");
     }
 
     [Fact]
