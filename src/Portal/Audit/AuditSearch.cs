@@ -45,16 +45,17 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(pageIndex);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
-        var (where, parameters) = Where(filter, connections.Provider);
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var users = await UsersOfAsync(connection, filter, cancellationToken);
+        var (where, parameters) = Where(filter, connections.Provider, users);
         parameters.Add("CountUpTo", exactTotalLimit + 1);
         var counted = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
         var total = Math.Min(counted, exactTotalLimit);
-        if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 }))
+        if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 } || users is { Count: > 1 }))
         {
-            // A short prefix matches a large share of the log: walking it newest first and stopping after one page is
-            // cheaper than sorting every match, so keep the prefix index out of the page query.
-            (where, parameters) = Where(filter, connections.Provider, walkInTimeOrder: true);
+            // A short prefix, or a search matching several users, matches a large share of the log: walking it newest
+            // first and stopping after one page is cheaper than sorting every match, so keep those indexes out of the page query.
+            (where, parameters) = Where(filter, connections.Provider, users, walkInTimeOrder: true);
         }
 
         parameters.Add("Take", pageSize);
@@ -79,7 +80,8 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
-        var (where, parameters) = Where(filter, connections.Provider);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var (where, parameters) = Where(filter, connections.Provider, await UsersOfAsync(connection, filter, cancellationToken));
         var receivedAt = filter.Status is null ? "u.received_at" : "s.received_at";
         var (before, direction) = filter.Descending ? ("<", "DESC") : (">", "ASC");
         var clauses = where.Clauses.ToList();
@@ -91,7 +93,6 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
         }
 
         parameters.Add("Take", take);
-        await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT {EntryColumns} FROM {EntryTables} {where with { Clauses = clauses }} ORDER BY {receivedAt} {direction}, u.id {direction} LIMIT @Take",
             parameters, cancellationToken: cancellationToken));
@@ -130,8 +131,8 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     public async IAsyncEnumerable<UploadEntry> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var (where, parameters) = Where(filter, connections.Provider);
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var (where, parameters) = Where(filter, connections.Provider, await UsersOfAsync(connection, filter, cancellationToken));
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter, connections.Provider)}", parameters, cancellationToken: cancellationToken));
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
@@ -183,6 +184,10 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
             (int)r.Uploads, r.AccountsSent, (int)r.Failures)).ToList();
     }
 
+    /// <summary>The ids of the users the filter's user search matches; null when it has none.</summary>
+    private async Task<IReadOnlyList<string>?> UsersOfAsync(DbConnection connection, AuditFilter filter, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(filter.User) ? null : await AuditUsers.MatchingIdsAsync(connection, connections.Provider, filter.User, cancellationToken);
+
     /// <summary>
     /// Counting joins only the tables the filter needs: every upload has exactly one state row, so an unfiltered count
     /// is a count of uploads, and a status-only count is a count of states (each served by an index alone).
@@ -204,7 +209,7 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     /// Each filter is a condition an index can serve; values are always parameters. SQLite's NOCASE comparisons are
     /// <c>lower()</c> on both sides on PostgreSQL, whose indexes are on <c>lower(column)</c>.
     /// </summary>
-    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, StorageProvider provider, bool walkInTimeOrder = false)
+    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, StorageProvider provider, IReadOnlyList<string>? users, bool walkInTimeOrder = false)
     {
         var postgreSql = provider == StorageProvider.PostgreSql;
         // A unary + keeps SQLite from using a column's index for that condition (PostgreSQL's planner weighs it by itself).
@@ -225,12 +230,10 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
             Add("u.user_id = @OwnerId", "OwnerId", filter.OwnerId);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.User))
+        if (users is not null)
         {
-            // An email or an OIDC subject: each has its own (column, received_at) index, which also gives the order.
-            var user = filter.User.Trim();
-            var byEmail = postgreSql ? "lower(u.user_email) = lower(@User)" : "u.user_email = @User COLLATE NOCASE";
-            Add(user.Contains('@', StringComparison.Ordinal) ? byEmail : "u.user_id = @User", "User", user);
+            // The users the search matched (AuditUsers), on the (user_id, received_at) index, which also gives one user's order.
+            Add($"{prefixColumn}user_id IN @UserIds", "UserIds", users);
         }
 
         if (filter.FromUtc is { } from)
