@@ -106,8 +106,11 @@ static async Task<IReadOnlyList<(string Name, string Total, double Median, doubl
         ("SHA-256 prefix (broad)", new AuditFilter { Sha256 = probe.Upload.Sha256[..1] }),
     };
 
+    // Each column's sort, unfiltered, both ways (decision 0018).
+    var sorts = Enum.GetValues<AuditSort>().Where(sort => sort != AuditSort.ReceivedAt)
+        .SelectMany(sort => new[] { true, false }.Select(descending => ($"sort: {sort} {(descending ? "desc" : "asc")}", new AuditFilter { Sort = sort, Descending = descending })));
     var figures = new List<(string, string, double, double)>();
-    foreach (var (name, filter) in cases)
+    foreach (var (name, filter) in cases.Concat(sorts))
     {
         var timings = new List<double>();
         var total = "";

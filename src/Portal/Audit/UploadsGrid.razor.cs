@@ -23,6 +23,10 @@ public sealed partial class UploadsGrid : IDisposable
         [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.TencentApp)}"] = AuditSort.TencentApp,
         [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.FileName)}"] = AuditSort.FileName,
         [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.FileSize)}"] = AuditSort.FileSize,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.Sha256)}"] = AuditSort.Sha256,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.RowCount)}"] = AuditSort.RowCount,
+        [$"{nameof(UploadEntry.State)}.{nameof(UploadState.Status)}"] = AuditSort.Status,
+        [$"{nameof(UploadEntry.State)}.{nameof(UploadState.TencentUploadId)}"] = AuditSort.TencentUploadId,
     };
 
     private readonly FilterFields _fields = new();
@@ -33,6 +37,7 @@ public sealed partial class UploadsGrid : IDisposable
     private IReadOnlyList<UploadEntry> _shown = [];
     private DateTime _lastReload;
     private bool _moreThanTotal;
+    private string _path = "";
 
     [Inject] private AuditSearch Search { get; set; } = default!;
 
@@ -48,6 +53,7 @@ public sealed partial class UploadsGrid : IDisposable
 
     protected override void OnInitialized()
     {
+        _path = PathOf(Navigation.Uri);
         _applied = AuditFilter.FromUri(Navigation.Uri);
         _fields.Show(_applied);
         Navigation.LocationChanged += OnLocationChanged;
@@ -94,7 +100,7 @@ public sealed partial class UploadsGrid : IDisposable
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
     {
         var filter = AuditFilter.FromUri(e.Location);
-        if (filter == _applied)
+        if (filter == _applied || PathOf(e.Location) != _path)
         {
             return;
         }
@@ -148,6 +154,8 @@ public sealed partial class UploadsGrid : IDisposable
 
     /// <summary>The export endpoint with the view as it is applied on screen.</summary>
     private string ExportUrl(string format) => _applied.AppendTo(AuditExport.Route.TrimStart('/'), KeyValuePair.Create("format", (string?)format));
+
+    private static string PathOf(string uri) => new Uri(uri).AbsolutePath;
 
     private static string RetCodeText(UploadState state) => state.RetCode is { } code && code != 0 ? $"retCode {code}" : "—";
 

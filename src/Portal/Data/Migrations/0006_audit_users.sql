@@ -37,3 +37,12 @@ BEGIN
     ON CONFLICT (user_id) DO UPDATE SET user_name = excluded.user_name WHERE user_name IS NOT excluded.user_name;
 END;
 
+
+-- Every column of the audit log sorts (Audit/AuditSearch.cs OrderBy, decision 0018); these serve the sorts no index served,
+-- each with the time as the second key so that a page of equal values is in time order without sorting them.
+-- A user search leads through this one: the few users' uploads in a date range, with the app and kind to check and the
+-- id to join the state by, all read from the index (the combined filter's first page, decision 0018).
+CREATE INDEX ix_uploads_user_facts ON uploads (user_id, received_at, tencent_app, package_kind, id);
+CREATE INDEX ix_uploads_size ON uploads (file_size, received_at);
+CREATE INDEX ix_uploads_rows ON uploads (row_count, received_at);
+CREATE INDEX ix_uploads_user_name ON uploads (user_name COLLATE NOCASE, received_at);
