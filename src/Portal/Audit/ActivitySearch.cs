@@ -70,7 +70,7 @@ public sealed class ActivitySearch(PortalDatabase connections, int exactTotalLim
         var parameters = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(filter.User))
         {
-            conditions.Add("e.actor_id IN @ActorIds");
+            conditions.Add(AuditUsers.IsOneOf("e.actor_id", "ActorIds", connections.Provider));
             parameters.Add("ActorIds", await AuditUsers.MatchingIdsAsync(connection, connections.Provider, filter.User, cancellationToken));
         }
 

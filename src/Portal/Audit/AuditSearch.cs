@@ -51,7 +51,7 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
         parameters.Add("CountUpTo", exactTotalLimit + 1);
         var counted = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
         var total = Math.Min(counted, exactTotalLimit);
-        if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 } || users is { Count: > 1 }))
+        if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 } || users is { Length: > 1 }))
         {
             // A short prefix, or a search matching several users, matches a large share of the log: walking it newest
             // first and stopping after one page is cheaper than sorting every match, so keep those indexes out of the page query.
@@ -185,7 +185,7 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     }
 
     /// <summary>The ids of the users the filter's user search matches; null when it has none.</summary>
-    private async Task<IReadOnlyList<string>?> UsersOfAsync(DbConnection connection, AuditFilter filter, CancellationToken cancellationToken) =>
+    private async Task<string[]?> UsersOfAsync(DbConnection connection, AuditFilter filter, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(filter.User) ? null : await AuditUsers.MatchingIdsAsync(connection, connections.Provider, filter.User, cancellationToken);
 
     /// <summary>
@@ -209,7 +209,7 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     /// Each filter is a condition an index can serve; values are always parameters. SQLite's NOCASE comparisons are
     /// <c>lower()</c> on both sides on PostgreSQL, whose indexes are on <c>lower(column)</c>.
     /// </summary>
-    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, StorageProvider provider, IReadOnlyList<string>? users, bool walkInTimeOrder = false)
+    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, StorageProvider provider, string[]? users, bool walkInTimeOrder = false)
     {
         var postgreSql = provider == StorageProvider.PostgreSql;
         // A unary + keeps SQLite from using a column's index for that condition (PostgreSQL's planner weighs it by itself).
@@ -236,7 +236,7 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
         if (users is not null)
         {
             // The users the search matched (AuditUsers), on the (user_id, received_at) index, which also gives one user's order.
-            Add($"{prefixColumn}user_id IN @UserIds", "UserIds", users);
+            Add(AuditUsers.IsOneOf($"{prefixColumn}user_id", "UserIds", provider), "UserIds", users);
         }
 
         if (filter.FromUtc is { } from)
