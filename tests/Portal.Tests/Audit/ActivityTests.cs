@@ -150,6 +150,22 @@ public sealed class ActivityPageTests : PortalComponentTest
         Assert.Equal("Mia Chen sent the clean package of accounts.csv (1 account) to app Shop", sentences.Describe(confirmed, new EventUpload("accounts.csv", "Shop")));
     }
 
+    [Fact]
+    public async Task An_uploads_history_reads_as_sentences_in_chinese()
+    {
+        UseCulture(PortalCultures.SimplifiedChinese);
+        var upload = (await _storage.Search.SearchAsync(new AuditFilter(), 0, 1)).Items[0].Upload;
+        var events = await _storage.Search.EventsOfAsync(upload.Id);
+
+        var cut = Render<UploadHistory>(parameters => parameters
+            .Add(history => history.Events, events)
+            .Add(history => history.Upload, new EventUpload(upload.FileName, upload.TencentApp)));
+
+        Assert.Equal(
+            ["Mia Marketing 为应用 Campaigns 上传了 a.txt", "门户检查了 a.txt：可以发送", "Mia Marketing 将 a.txt 的原始文件（2 个账号）发送到应用 Campaigns", "门户 开始将 a.txt 发送到腾讯（第 1 次尝试）", "腾讯接收了应用 Campaigns 的 a.txt，返回 uploadId 4242"],
+            cut.FindAll("[data-testid=upload-event-sentence]").Select(cell => cell.TextContent.Trim()));
+    }
+
     private static List<string> Sentences(IRenderedComponent<ActivityPage> cut) =>
         [.. cut.FindAll("[data-testid=activity-sentence]").Select(cell => cell.TextContent.Trim())];
 }

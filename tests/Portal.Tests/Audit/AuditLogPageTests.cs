@@ -4,6 +4,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using Portal.Audit;
 using Portal.Auth;
+using Portal.Localization;
 using Portal.Tencent;
 using Portal.Tests.Components;
 using Portal.Uploads;
@@ -144,6 +145,26 @@ public sealed class AuditLogPageTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut, "audit-file").Count));
         Assert.Equal("", cut.Find("input[data-testid=filter-upload-id]").GetAttribute("value") ?? "");
+    }
+
+    [Theory]
+    [InlineData(PortalCultures.English, "Filters (2 active)")]
+    [InlineData(PortalCultures.SimplifiedChinese, "筛选（2 项已启用）")]
+    public void On_a_phone_the_filters_fold_behind_a_button_that_counts_the_active_ones(string culture, string label)
+    {
+        UseCulture(culture);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("audit?status=sent&app=Campaigns&order=asc");
+
+        var cut = Render<AuditLogPage>();
+
+        Assert.Equal(label, cut.Find("[data-testid=filters-toggle]").TextContent.Trim());
+        Assert.Equal("d-none d-sm-block", cut.Find("[data-testid=filter-panel]").ClassName);
+        Assert.Equal("false", cut.Find("[data-testid=filters-toggle]").GetAttribute("aria-expanded"));
+
+        cut.Find("[data-testid=filters-toggle]").Click();
+
+        Assert.Equal("d-block", cut.Find("[data-testid=filter-panel]").ClassName);
+        Assert.Equal("true", cut.Find("[data-testid=filters-toggle]").GetAttribute("aria-expanded"));
     }
 
     [Fact]

@@ -47,3 +47,5 @@ CREATE INDEX ix_uploads_user_facts ON uploads (user_id, received_at, tencent_app
 CREATE INDEX ix_uploads_size ON uploads (file_size, received_at);
 CREATE INDEX ix_uploads_rows ON uploads (row_count, received_at);
 CREATE INDEX ix_uploads_user_name ON uploads (lower(user_name), received_at);
+-- The uploadId sort puts uploads without one last both ways: ix_upload_state_tencent serves ascending order, this one descending.
+CREATE INDEX ix_upload_state_tencent_desc ON upload_state (tencent_upload_id DESC NULLS LAST);
