@@ -77,6 +77,56 @@ public sealed class SendStatusViewTests : PortalComponentTest
         Assert.False(cut.Find("[data-testid=retry]").HasAttribute("disabled"));
     }
 
+    private const string GatewayPage = "Tencent Push failed with HTTP 502: \"<html><body><h1>502 Bad Gateway</h1></body></html>\". Send the package again in a few minutes. "
+        + "The package may have reached Tencent anyway: if you send it again, Tencent may keep two copies; use only the uploadId you are given.";
+
+    private const string Timeout = "Tencent Push at tencent.test stopped taking the package: 4 of 10 bytes were sent within 30 seconds. The package did not arrive: send it again later.";
+
+    [Theory]
+    [InlineData("en", 502, GatewayPage, true,
+        "Tencent Push failed with a server error (HTTP 502). Send the package again in a few minutes; if it keeps failing, check Tencent Cloud's service status. "
+        + "The package may have reached Tencent anyway: if you send it again, Tencent may keep two copies; use only the uploadId you are given.")]
+    [InlineData("zh-CN", 502, GatewayPage, true,
+        "腾讯移动推送发生服务器错误（HTTP 502）。请几分钟后再发送；如果一直失败，请查看腾讯云的服务状态。号码包可能仍已到达腾讯：如果再次发送，腾讯可能保留两份；请只使用门户给出的 uploadId。")]
+    [InlineData("en", null, Timeout, false, Timeout)]
+    [InlineData("zh-CN", null, Timeout, false,
+        "号码包没有到达腾讯移动推送：连接无法建立，或在文件发完之前超时或断开，没有发送任何内容。请几分钟后再发送；如果一直如此，请管理员检查门户到腾讯的网络连接。")]
+    public async Task A_failure_without_a_retCode_is_told_in_plain_words_with_a_next_step_and_its_warning_once(
+        string culture, int? httpStatus, string recorded, bool mayHaveArrived, string expected)
+    {
+        UseCulture(culture);
+        var upload = await FailedAsync(new SendFailed(null, null, null, httpStatus, recorded, 20, mayHaveArrived));
+
+        var cut = RenderStatus(upload.Id);
+
+        var failure = cut.WaitForElement("[data-testid=failed]").TextContent.Trim();
+        Assert.Equal(expected, failure);
+        Assert.DoesNotContain("<", failure, StringComparison.Ordinal);
+        Assert.False(cut.Find("[data-testid=retry]").HasAttribute("disabled"));
+    }
+
+    [Theory]
+    [InlineData("en", "Cancelled before it was sent: nothing reached Tencent.")]
+    [InlineData("zh-CN", "已在发送前取消：腾讯没有收到任何内容。")]
+    public async Task Cancelling_a_queued_send_answers_in_the_readers_language(string culture, string answer)
+    {
+        UseCulture(culture);
+        var upload = await _storage.RecordAsync(TestStorage.Upload() with { TencentApp = App });
+        var mia = new AuditActor(upload.UserId, upload.UserName);
+        var send = new SendConfirmed(SendVariant.Original, upload.Sha256, upload.FileSize, upload.ValidCount);
+        await _storage.Store.WriteAsync(upload.Id, async writer =>
+        {
+            Assert.NotNull(await UploadStore.RecordAsync(writer, upload.Id, mia, send));
+            await SendJobs.EnqueueAsync(writer, upload.Id, 1, send, App, mia);
+            return true;
+        });
+        var cut = RenderStatus(upload.Id);
+
+        cut.WaitForElement("[data-testid=cancel-send]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(answer, cut.Find("[data-testid=send-action-message]").TextContent));
+    }
+
     private IRenderedComponent<CascadingValue<ViewerTimeZone>> RenderStatus(Guid uploadId) =>
         Render<CascadingValue<ViewerTimeZone>>(parameters => parameters
             .Add(cascade => cascade.Value, ViewerTimeZone.FromId("Asia/Shanghai"))
@@ -89,7 +139,6 @@ public sealed class SendStatusViewTests : PortalComponentTest
         var mia = new AuditActor(upload.UserId, upload.UserName);
         Assert.NotNull(await _storage.RecordAsync(upload.Id, mia, new SendConfirmed(SendVariant.Original, upload.Sha256, upload.FileSize, upload.ValidCount)));
         Assert.NotNull(await _storage.RecordAsync(upload.Id, AuditActor.System, new SendStarted(1)));
-        await _storage.Trail.WriteAsync(writer => SendJobs.RemoveQueuedAsync(writer, upload.Id));
         Assert.NotNull(await _storage.RecordAsync(upload.Id, AuditActor.System, outcome));
         return upload;
     }
