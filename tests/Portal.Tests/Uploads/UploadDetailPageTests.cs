@@ -46,4 +46,18 @@ public sealed class UploadDetailPageTests : PortalComponentTest
         Assert.StartsWith(summary + " (3 ms)", validation.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain("Rejected", validation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_hash_shows_its_first_and_last_eight_characters_whole_on_hover_and_is_copied_whole()
+    {
+        var upload = await _storage.RecordAsync(TestStorage.Upload());
+
+        var cut = Render<UploadDetailPage>(parameters => parameters.Add(page => page.Id, upload.Id));
+
+        var hash = cut.WaitForElement("[data-testid=detail-sha256]");
+        Assert.Equal($"{upload.Sha256[..8]}…{upload.Sha256[^8..]}", hash.TextContent);
+        Assert.Equal(upload.Sha256, hash.GetAttribute("title"));
+        hash.ParentElement!.QuerySelector("button")!.Click();
+        Assert.Equal(upload.Sha256, JSInterop.Invocations["navigator.clipboard.writeText"].Single().Arguments[0]);
+    }
 }
