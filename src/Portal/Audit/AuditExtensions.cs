@@ -27,6 +27,7 @@ public static class AuditExtensions
         builder.Services.AddSingleton(services => new AuditChain(() => ChainKey(services)));
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<AuditSearch>();
+        builder.Services.AddSingleton<AppActivity>();
         builder.Services.AddSingleton<AuditIntegrity>();
         builder.Services.AddSingleton<IntegrityCheck>();
     }
