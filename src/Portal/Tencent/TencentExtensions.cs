@@ -14,7 +14,6 @@ public static class TencentExtensions
         builder.Services.AddSingleton<IValidateOptions<TencentOptions>, TencentOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TencentRateLimitGate>();
-        builder.Services.AddSingleton<TencentPauses>();
 
         // No resilience handler: the standard one retries POSTs and times out after 30 s, both wrong for a 100 MB
         // upload without an idempotency key. The client applies its own timeouts and retries only unopened connections.
