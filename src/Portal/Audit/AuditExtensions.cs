@@ -29,6 +29,7 @@ public static class AuditExtensions
         builder.Services.AddSingleton<AuditSearch>();
         builder.Services.AddSingleton<ActivitySearch>();
         builder.Services.AddSingleton<EventSentences>();
+        builder.Services.AddSingleton<AppActivity>();
         builder.Services.AddSingleton<AuditIntegrity>();
         builder.Services.AddSingleton<IntegrityCheck>();
     }

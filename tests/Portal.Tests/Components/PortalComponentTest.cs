@@ -53,6 +53,9 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TransferBoard>();
         Services.AddSingleton<SendSignals>();
         Services.AddSingleton<UploadService>();
+        Services.AddSingleton(storage.Connections);
+        Services.AddSingleton<TencentRateLimitGate>();
+        Services.AddSingleton<TencentPauses>();
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
