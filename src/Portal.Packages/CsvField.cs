@@ -1,36 +1,31 @@
 namespace Portal.Packages;
 
 /// <summary>
-/// Reads one CSV row (RFC 4180 quoting) that must hold a single field. A row is one line: an account never holds a line
-/// break, so a quoted value still open at the end of its line is reported rather than continued on the next one.
+/// Reads one CSV row (RFC 4180 quoting). A row is one line: an account never holds a line break, so a quoted value still
+/// open at the end of its line is reported rather than continued on the next one.
 /// </summary>
 internal static class CsvField
 {
-    public enum Outcome
-    {
-        Single,
-        MultipleColumns,
-        MalformedQuotes,
-    }
-
     /// <summary>
-    /// The row's only field with its quotes undone into <paramref name="field"/> (a slice of the row, or of
-    /// <paramref name="scratch"/> when doubled quotes had to be undone); otherwise why not, with the column count.
+    /// Field <paramref name="column"/> (from 0) of the row with its quotes undone into <paramref name="field"/> (a slice of
+    /// the row, or of <paramref name="scratch"/> when doubled quotes had to be undone; empty when the row has fewer
+    /// columns), and how many columns the row has. False when a quote is stray or unclosed. <paramref name="all"/>, when
+    /// given, receives every field as shown to people.
     /// </summary>
-    public static Outcome Parse(ReadOnlySpan<byte> row, byte delimiter, Span<byte> scratch, out ReadOnlySpan<byte> field, out int columns)
+    public static bool TryParse(ReadOnlySpan<byte> row, byte delimiter, Span<byte> scratch, int column, out ReadOnlySpan<byte> field, out int columns, List<string>? all = null)
     {
         field = default;
         columns = 1;
         var rest = row;
-        var first = true;
+        var kept = 0;
         while (true)
         {
             ReadOnlySpan<byte> value;
             if (!rest.IsEmpty && rest[0] == (byte)'"')
             {
-                if (!TryReadQuoted(rest, delimiter, scratch, out value, out var consumed))
+                if (!TryReadQuoted(rest, delimiter, scratch[kept..], out value, out var consumed))
                 {
-                    return Outcome.MalformedQuotes;
+                    return false;
                 }
 
                 rest = rest[consumed..];
@@ -41,21 +36,23 @@ internal static class CsvField
                 value = end < 0 ? rest : rest[..end];
                 if (value.Contains((byte)'"'))
                 {
-                    return Outcome.MalformedQuotes;
+                    return false;
                 }
 
                 rest = rest[value.Length..];
             }
 
-            if (first)
+            if (columns - 1 == column)
             {
                 field = value;
-                first = false;
+                // The field may live in scratch: later fields unquote after it.
+                kept = scratch.Overlaps(value) ? kept + value.Length : kept;
             }
 
+            all?.Add(ValueText.Show(value));
             if (rest.IsEmpty)
             {
-                return columns == 1 ? Outcome.Single : Outcome.MultipleColumns;
+                return true;
             }
 
             // rest[0] is the delimiter: another column follows.

@@ -39,6 +39,9 @@ public static class PackageRules
 
     public const int PreviewSize = 10;
 
+    /// <summary>How many columns of a CSV the report offers to choose the accounts from.</summary>
+    public const int MaxOfferedColumns = 50;
+
     public static readonly IReadOnlyList<string> AllowedExtensions = [".zip", ".txt", ".csv"];
 
     public static string DescribeAllowedExtensions => string.Join(", ", AllowedExtensions);

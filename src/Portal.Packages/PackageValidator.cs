@@ -147,7 +147,8 @@ public static class PackageValidator
                 report.Warning(new PackageWarning(WarningKind.ByteOrderMark, 1, [1], $"'{dataName}' starts with a UTF-8 byte order mark; Tencent accepts it, and the clean package leaves it out."));
             }
 
-            if (report.ProblemCount > 0 || text.Converted || text.HadUtf8ByteOrderMark)
+            report.AccountColumn = PackageRules.Extension(dataName) == ".csv" ? request.AccountColumn : null;
+            if (report.ProblemCount > 0 || text.Converted || text.HadUtf8ByteOrderMark || report.AccountColumn is not null)
             {
                 // The original is not what the clean package will be: write it from the start.
                 writer.Diverge();
@@ -181,6 +182,7 @@ public static class PackageValidator
             // Also when reading stops early (a zip bomb, a damaged archive): the report counts what was read.
             report.RowCount = scanner?.RowCount ?? 0;
             report.ValidCount = scanner?.ValidCount ?? 0;
+            (report.LikelyHeader, report.HeaderFields, report.SampleFields) = (scanner?.LikelyHeader, scanner?.HeaderFields, scanner?.SampleFields);
         }
 
         // Only rows read without trouble are listed, so reading them again stops before any trouble.

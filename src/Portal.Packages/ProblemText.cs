@@ -10,6 +10,7 @@ internal static class ProblemText
         ProblemReason.TooShort or ProblemReason.TooLong or ProblemReason.WrongTokenLength =>
             Invariant($"is {detail:N0} character{(detail == 1 ? "" : "s")} long; {LengthRule(kind)}."),
         ProblemReason.MultipleColumns => Invariant($"has {detail} columns; Tencent accepts a CSV with exactly one column."),
+        ProblemReason.MissingColumn => Invariant($"has no column {detail}, the one chosen for the accounts."),
         _ => Reason(reason, kind) + ".",
     };
 
@@ -23,8 +24,13 @@ internal static class ProblemText
         ProblemReason.MalformedQuotes => "has a stray or unclosed quote (a CSV value in quotes must end with a quote before the next comma)",
         ProblemReason.ControlCharacter => "contains a control character (such as a tab or NUL), which an account cannot hold",
         ProblemReason.TooShort or ProblemReason.TooLong or ProblemReason.WrongTokenLength => LengthRule(kind),
+        ProblemReason.MissingColumn => "has fewer columns than the one chosen for the accounts",
+        ProblemReason.ScientificNotation => "looks like a number a spreadsheet turned into scientific notation, its digits lost: it is left out of the clean package",
         _ => reason.ToString(),
     };
+
+    /// <summary>Why a duplicate row is in the problem report.</summary>
+    public const string Duplicate = "repeats an account of an earlier row: the clean package holds it once";
 
     public static ProblemReason? LengthProblem(int length, PackageKind kind) => kind switch
     {

@@ -4,8 +4,9 @@ using static System.FormattableString;
 namespace Portal.Packages;
 
 /// <summary>
-/// Gathers the report while the rows go by: counts everything, keeps the first problems and duplicates, and writes every
-/// problem to the problem report file (CSV with a UTF-8 byte order mark, so spreadsheets read non-ASCII values right).
+/// Gathers the report while the rows go by: counts everything, keeps the first problems and duplicates, and writes the
+/// full problem report file (CSV with a UTF-8 byte order mark, so spreadsheets read non-ASCII values right): every problem
+/// and every duplicate row with its whole value, and at its end the warnings with their example lines.
 /// </summary>
 internal sealed class ReportCollector : IDisposable
 {
@@ -17,6 +18,9 @@ internal sealed class ReportCollector : IDisposable
     private readonly List<PackageWarning> _warnings = [];
     private readonly Dictionary<ProblemReason, long> _invalidByReason = [];
     private IReadOnlyDictionary<ulong, long> _firstLines = new Dictionary<ulong, long>();
+
+    // A row's number and a plain value as CSV text, written without a string of their own: duplicates can be millions.
+    private readonly char[] _plainRow = new char[32 + PackageRules.MaxAccountLength * 4];
 
     public ReportCollector(ValidationRequest request, string problemReportPath)
     {
@@ -41,6 +45,15 @@ internal sealed class ReportCollector : IDisposable
     public bool OffersUtf8Conversion { get; set; }
 
     public string? Delimiter { get; set; }
+
+    /// <summary>The accounts are one column of a CSV with several: the clean package is that column, never the original.</summary>
+    public int? AccountColumn { get; set; }
+
+    public string? LikelyHeader { get; set; }
+
+    public IReadOnlyList<string>? HeaderFields { get; set; }
+
+    public IReadOnlyList<string>? SampleFields { get; set; }
 
     private long InvalidCount { get; set; }
 
@@ -88,7 +101,7 @@ internal sealed class ReportCollector : IDisposable
             ProblemCount++;
         }
 
-        _problemReport.Write(Invariant($"{line},{ValueText.ForCsv(shown)},{ProblemText.Reason(reason, _request.Kind)}\n"));
+        WriteRow(line, value, ProblemText.Reason(reason, _request.Kind));
     }
 
     /// <summary>A valid row repeating an earlier account; <c>hash</c> is the account's <see cref="AccountSet.Hash"/>.</summary>
@@ -99,6 +112,8 @@ internal sealed class ReportCollector : IDisposable
         {
             _duplicates.Add((ValueText.Show(account), hash, line));
         }
+
+        WriteRow(line, account, ProblemText.Duplicate);
     }
 
     /// <summary>The hashes of the listed duplicates, whose first lines only a second pass can tell (see <see cref="AccountSet"/>).</summary>
@@ -118,12 +133,19 @@ internal sealed class ReportCollector : IDisposable
 
     public ValidationReport Build(CleanPackage? clean)
     {
+        var warnings = _warnings.Concat(Damage.Warnings()).ToArray();
+        foreach (var warning in warnings)
+        {
+            var lines = warning.ExampleLines.Count == 0 ? "" : Invariant($" (lines {string.Join(", ", warning.ExampleLines)}{(warning.Count > warning.ExampleLines.Count ? ", …" : "")})");
+            _problemReport.Write($",,{ValueText.ForCsv("warning: " + warning.Message + lines)}\n");
+        }
+
         _problemReport.Flush();
         return new ValidationReport
         {
             FileName = _request.FileName,
             Kind = _request.Kind,
-            OriginalSendable = ProblemCount == 0,
+            OriginalSendable = ProblemCount == 0 && AccountColumn is null,
             CleanPackage = clean,
             DataFileName = DataFileName,
             DetectedEncoding = DetectedEncoding,
@@ -137,10 +159,56 @@ internal sealed class ReportCollector : IDisposable
             BlankRowCount = BlankRowCount,
             ProblemCount = ProblemCount,
             Problems = _problems.ToArray(),
-            Warnings = _warnings.Concat(Damage.Warnings()).ToArray(),
+            Warnings = warnings,
             Duplicates = _duplicates.Select(duplicate => new DuplicateAccount(duplicate.Account, _firstLines[duplicate.Hash], duplicate.Line)).ToArray(),
             Preview = _preview.ToArray(),
+            LikelyHeader = LikelyHeader,
+            Columns = OfferedColumns(),
+            AccountColumn = AccountColumn,
         };
+    }
+
+    /// <summary>
+    /// One row of the problem report: its line, its whole value as <see cref="ValueText.Show"/> makes it visible and
+    /// <see cref="ValueText.ForCsv"/> makes it safe, and why. A value of printable ASCII that needs neither is copied as it is.
+    /// </summary>
+    private void WriteRow(long line, ReadOnlySpan<byte> value, string reason)
+    {
+        line.TryFormat(_plainRow, out var length, provider: System.Globalization.CultureInfo.InvariantCulture);
+        _plainRow[length++] = ',';
+        if (IsPlain(value) && value.Length <= _plainRow.Length - length)
+        {
+            length += System.Text.Encoding.ASCII.GetChars(value, _plainRow.AsSpan(length));
+            _problemReport.Write(_plainRow, 0, length);
+        }
+        else
+        {
+            _problemReport.Write(_plainRow, 0, length);
+            _problemReport.Write(ValueText.ForCsv(ValueText.Show(value, int.MaxValue)));
+        }
+
+        _problemReport.Write(',');
+        _problemReport.Write(reason);
+        _problemReport.Write('\n');
+    }
+
+    /// <summary>Printable ASCII without a CSV quote or separator, and not read as a formula by a spreadsheet.</summary>
+    private static bool IsPlain(ReadOnlySpan<byte> value) =>
+        !value.IsEmpty && value[0] is not ((byte)'=' or (byte)'+' or (byte)'-' or (byte)'@')
+        && value.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) < 0 && value.IndexOfAny((byte)',', (byte)'"') < 0;
+
+    /// <summary>Each column of a CSV with several, named by the header row when there is one, with its first value.</summary>
+    private CsvColumn[] OfferedColumns()
+    {
+        if (SampleFields is null)
+        {
+            return [];
+        }
+
+        var count = Math.Min(PackageRules.MaxOfferedColumns, Math.Max(SampleFields.Count, HeaderFields?.Count ?? 0));
+        return Enumerable.Range(0, count)
+            .Select(index => new CsvColumn(index + 1, HeaderFields?.ElementAtOrDefault(index), SampleFields.ElementAtOrDefault(index)))
+            .ToArray();
     }
 
     public void Dispose() => _problemReport.Dispose();

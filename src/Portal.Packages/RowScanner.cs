@@ -28,16 +28,13 @@ internal sealed class RowScanner<TRows>
     private const int EncodingWindowBytes = 64 * 1024;
     private const int SniffRows = 100;
 
-    private static readonly Lazy<Encoding> StrictGb18030 = new(() =>
-    {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(54936, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-    });
-
     private readonly ValidationRequest _request;
     private readonly string _dataName;
     private readonly bool _csv;
     private readonly int _minFastLength;
+
+    // A row without delimiter has no second column: with a later column chosen, no row is an account as it stands.
+    private readonly bool _fastPathAllowed;
     private readonly int _maxFastLength;
 
     // Vector over-reads of the last block stay inside the array.
@@ -67,6 +64,7 @@ internal sealed class RowScanner<TRows>
         _mode = converted ? TextMode.Converted : TextMode.Undecided;
         _rows = rows;
         _headerPending = request.FirstRowIsHeader;
+        _fastPathAllowed = !_csv || request.AccountColumn is null or 1;
         (_minFastLength, _maxFastLength) = request.Kind == PackageKind.Token
             ? (PackageRules.TokenLength, PackageRules.TokenLength)
             : (PackageRules.MinAccountLength, PackageRules.MaxAccountLength);
@@ -87,6 +85,15 @@ internal sealed class RowScanner<TRows>
     public long RowCount => _line;
 
     public long ValidCount { get; private set; }
+
+    /// <summary>Row 1 as shown, when the user did not say it is a header but it looks like one (see <see cref="HeaderNames"/>).</summary>
+    public string? LikelyHeader { get; private set; }
+
+    /// <summary>A CSV's column names: the fields of row 1 when it is, or looks like, a header.</summary>
+    public IReadOnlyList<string>? HeaderFields { get; private set; }
+
+    /// <summary>The fields of a CSV's first row of data with more than one column; null when every row has one.</summary>
+    public IReadOnlyList<string>? SampleFields { get; private set; }
 
     /// <summary>
     /// Reads the text to its end, or until the rows are <see cref="IRowSink.Satisfied"/>. <c>expectedBytes</c>, about how
@@ -243,13 +250,47 @@ internal sealed class RowScanner<TRows>
 
         _line++;
         var length = end - start;
-        if (!special && !_headerPending && length >= _minFastLength && length <= _maxFastLength)
+        if (_line == 1)
+        {
+            LookAtFirstRow(_buffer.AsSpan(start, length));
+        }
+
+        if (!special && !_headerPending && _fastPathAllowed && length >= _minFastLength && length <= _maxFastLength)
         {
             Accept(_buffer.AsSpan(start, length), allDigits: !nonDigit);
             return;
         }
 
         Inspect(start, length);
+    }
+
+    /// <summary>
+    /// Whether row 1 names the column(s) (<c>account_id</c>, <c>openid</c>, <c>账号</c>…), and, for a CSV whose row 1 is a
+    /// header, the names of its columns. Whatever the row holds otherwise: a header is often not a valid account at all.
+    /// </summary>
+    private void LookAtFirstRow(ReadOnlySpan<byte> row)
+    {
+        if (HeaderNames.Decode(row) is not { } text)
+        {
+            return;
+        }
+
+        List<string> fields = [];
+        if (!_csv || !CsvField.TryParse(Encoding.UTF8.GetBytes(text), _delimiter, new byte[row.Length * 4 + 4], -1, out _, out _, fields))
+        {
+            fields = [ValueText.Show(Encoding.UTF8.GetBytes(text))];
+        }
+
+        var looksLikeHeader = fields.Any(HeaderNames.IsHeaderName);
+        if (!_request.FirstRowIsHeader && looksLikeHeader)
+        {
+            LikelyHeader = ValueText.Show(Encoding.UTF8.GetBytes(text));
+        }
+
+        if (_csv && (_request.FirstRowIsHeader || looksLikeHeader))
+        {
+            HeaderFields = fields;
+        }
     }
 
     /// <summary>Every rule, in order, for a row that is not plainly an account.</summary>
@@ -272,10 +313,33 @@ internal sealed class RowScanner<TRows>
 
         if (_csv)
         {
-            var outcome = CsvField.Parse(text, _delimiter, _unquoted ??= new byte[_buffer.Length * 2], out var field, out var columns);
-            if (outcome != CsvField.Outcome.Single)
+            var scratch = _unquoted ??= new byte[_buffer.Length * 2];
+            var chosen = _request.AccountColumn ?? 1;
+            if (!CsvField.TryParse(text, _delimiter, scratch, chosen - 1, out var field, out var columns))
             {
-                Problem(outcome == CsvField.Outcome.MultipleColumns ? ProblemReason.MultipleColumns : ProblemReason.MalformedQuotes, text, columns);
+                Problem(ProblemReason.MalformedQuotes, text, columns);
+                return;
+            }
+
+            if (columns > 1 && SampleFields is null && !(_line == 1 && LikelyHeader is not null))
+            {
+                // The first row of data with several columns shows, in the report, what each column holds.
+                List<string> samples = [];
+                CsvField.TryParse(text, _delimiter, scratch, -1, out _, out _, samples);
+                SampleFields = samples;
+                field = default;
+                CsvField.TryParse(text, _delimiter, scratch, chosen - 1, out field, out _);
+            }
+
+            if (_request.AccountColumn is null && columns > 1)
+            {
+                Problem(ProblemReason.MultipleColumns, text, columns);
+                return;
+            }
+
+            if (columns < chosen)
+            {
+                Problem(ProblemReason.MissingColumn, text, chosen);
                 return;
             }
 
@@ -331,7 +395,7 @@ internal sealed class RowScanner<TRows>
                 {
                     // GB18030 takes at most 4 bytes for what UTF-8 takes 4, and 2 for what it takes 3.
                     _decoded ??= new byte[_buffer.Length * 2];
-                    text = _decoded.AsSpan(0, Encoding.UTF8.GetBytes(StrictGb18030.Value.GetString(text), _decoded));
+                    text = _decoded.AsSpan(0, Encoding.UTF8.GetBytes(TextSource.StrictGb18030.Value.GetString(text), _decoded));
                     return true;
                 }
                 catch (DecoderFallbackException)
@@ -372,7 +436,7 @@ internal sealed class RowScanner<TRows>
         string text;
         try
         {
-            text = StrictGb18030.Value.GetString(window);
+            text = TextSource.StrictGb18030.Value.GetString(window);
         }
         catch (DecoderFallbackException)
         {
@@ -428,6 +492,12 @@ internal sealed class RowScanner<TRows>
     /// <summary>A valid account: counted, and handed on with the hash the duplicate check knows it by.</summary>
     private void Accept(ReadOnlySpan<byte> account, bool allDigits)
     {
+        if (!allDigits && !_request.KeepScientificNotation && SpreadsheetDamage.IsScientific(account))
+        {
+            Problem(ProblemReason.ScientificNotation, account);
+            return;
+        }
+
         ValidCount++;
         _rows.Account(account, AccountSet.Hash(account), allDigits, _line);
     }

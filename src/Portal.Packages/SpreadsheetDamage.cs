@@ -74,7 +74,7 @@ internal sealed class SpreadsheetDamage
     }
 
     /// <summary>Excel's rendering of a long number: one digit, optional decimals, E, sign, exponent (1.23457E+15).</summary>
-    private static bool IsScientific(ReadOnlySpan<byte> value)
+    internal static bool IsScientific(ReadOnlySpan<byte> value)
     {
         if (value.Length < 4 || !char.IsAsciiDigit((char)value[0]))
         {

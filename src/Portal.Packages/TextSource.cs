@@ -50,6 +50,13 @@ internal sealed class TextSource
 
     public const string Gb18030 = "GB18030";
 
+    /// <summary>GB18030 that throws on bytes it cannot read, rather than guessing.</summary>
+    internal static readonly Lazy<Encoding> StrictGb18030 = new(() =>
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(54936, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    });
+
     private static (string Name, Encoding? Encoding, int Skip) Detect(ReadOnlySpan<byte> head) => head switch
     {
         [0xEF, 0xBB, 0xBF, ..] => (Utf8WithBom, null, 3),

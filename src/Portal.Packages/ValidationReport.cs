@@ -60,6 +60,18 @@ public sealed record ValidationReport
     /// <summary>The first <see cref="PackageRules.PreviewSize"/> accounts of the clean package.</summary>
     public required IReadOnlyList<string> Preview { get; init; }
 
+    /// <summary>Row 1 as shown, when it looks like a header (<c>account_id</c>, <c>openid</c>, <c>账号</c>…) and was not declared one: skip it?</summary>
+    public string? LikelyHeader { get; init; }
+
+    /// <summary>
+    /// A CSV with more than one column (a CRM export): its columns, to choose the accounts' from
+    /// (<see cref="ValidationRequest.AccountColumn"/>); empty when every row has one column.
+    /// </summary>
+    public IReadOnlyList<CsvColumn> Columns { get; init; } = [];
+
+    /// <summary>The column the accounts were taken from; null when the file is read as one column.</summary>
+    public int? AccountColumn { get; init; }
+
     /// <summary>One line for lists and the audit trail.</summary>
     public string Summary => string.Create(CultureInfo.InvariantCulture, $"{Verdict}: {RowCount:N0} rows, {ValidCount:N0} valid, {InvalidCount:N0} invalid, {BlankRowCount:N0} blank, {DuplicateCount:N0} duplicates, {ProblemCount:N0} problems{FirstProblem}; {CleanDescription}");
 
@@ -91,6 +103,9 @@ public sealed record PackageProblem(long? LineNumber, ProblemReason Reason, stri
 public sealed record PackageWarning(WarningKind Kind, long Count, IReadOnlyList<long> ExampleLines, string Message);
 
 public sealed record DuplicateAccount(string Account, long FirstLine, long DuplicateLine);
+
+/// <summary>One column of a CSV with several: its number (from 1), its name in the header row if there is one, and the value of the first row of data.</summary>
+public sealed record CsvColumn(int Number, string? Header, string? Sample);
 
 [JsonConverter(typeof(JsonStringEnumConverter<WarningKind>))]
 public enum WarningKind
@@ -145,4 +160,10 @@ public enum ProblemReason
     TooShort,
     TooLong,
     WrongTokenLength,
+
+    /// <summary>A value like 1.23457E+15, left out unless <see cref="ValidationRequest.KeepScientificNotation"/>.</summary>
+    ScientificNotation,
+
+    /// <summary>A CSV row without the column chosen as <see cref="ValidationRequest.AccountColumn"/>.</summary>
+    MissingColumn,
 }

@@ -17,7 +17,7 @@ public static class ValueText
     {
         var (leading, length) = AccountText.TrimmedRange(utf8);
         var trailing = leading + length;
-        var text = new StringBuilder(Math.Min(utf8.Length, maxCodePoints + 8));
+        var text = new StringBuilder((int)Math.Min(utf8.Length, maxCodePoints + 8L));
         var shown = 0;
         var position = 0;
         while (position < utf8.Length)

@@ -2,7 +2,6 @@ using System.Text;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using Portal.Tests.TestHost;
 
 namespace Portal.EndToEnd;
 
@@ -12,8 +11,6 @@ namespace Portal.EndToEnd;
 /// </summary>
 public sealed class AccessibilityTests : ChromiumTest
 {
-    private static readonly string Screenshots = Path.Combine(Repository.Root(), "docs", "screenshots");
-
     [Theory]
     [InlineData("en")]
     [InlineData("zh-CN")]
@@ -94,13 +91,6 @@ public sealed class AccessibilityTests : ChromiumTest
         {
             await ScreenshotToDocsAsync(page, $"{culture}-{screen}.png");
         }
-    }
-
-    /// <summary>From the top of the page: scrolled down (focus moved to a result), a full-page picture draws the fixed app bar half-way down.</summary>
-    private static async Task ScreenshotToDocsAsync(IPage page, string name)
-    {
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name), FullPage = true });
     }
 
     private static string Describe(AxeResultItem violation) =>

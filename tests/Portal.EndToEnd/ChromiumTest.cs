@@ -92,6 +92,13 @@ public abstract class ChromiumTest : IAsyncLifetime
     }
 
     /// <summary>A full-page screenshot in this test's artifacts.</summary>
+    /// <summary>A picture for the README, in docs/screenshots/; from the top of the page: scrolled down (focus moved to a result), a full-page picture draws the fixed app bar half-way down.</summary>
+    protected static async Task ScreenshotToDocsAsync(IPage page, string name)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.Root(), "docs", "screenshots", name), FullPage = true });
+    }
+
     protected Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Artifact(name), FullPage = true });
 

@@ -99,6 +99,23 @@ public sealed class TestStorage : IDisposable
         Assert.NotNull(await RecordAsync(upload.Id, AuditActor.System, new SendSucceeded(tencentUploadId, 0, "", 200, null, 5, false)));
     }
 
+    /// <summary>Mia's upload of <paramref name="content"/>, staged and validated for real as the upload endpoint does, and recorded with its verdict.</summary>
+    public async Task<(UploadRecord Upload, Portal.Packages.ValidationReport Report)> ReceiveAsync(StagingStore staging, string fileName, string content, bool headerRow = false)
+    {
+        ArgumentNullException.ThrowIfNull(staging);
+        var staged = (await staging.StageAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content)), CancellationToken.None))!;
+        var report = Portal.Packages.PackageValidator.Validate(new Portal.Packages.ValidationRequest(fileName, FirstRowIsHeader: headerRow), staged.Path,
+            new Portal.Packages.ValidationOutputs(staging.CleanPathOf(staged.Id), staging.ProblemReportPathOf(staged.Id)));
+        var upload = await RecordAsync(Upload(fileName) with
+        {
+            Id = staged.Id, FileSize = staged.Size, Sha256 = staged.Sha256, RowCount = report.RowCount, ValidCount = report.ValidCount,
+            InvalidCount = report.InvalidCount, DuplicateCount = report.DuplicateCount, OriginalSendable = report.OriginalSendable,
+            CleanFileName = report.CleanPackage?.FileName, CleanSize = report.CleanPackage?.Size, CleanSha256 = report.CleanPackage?.Sha256,
+            CleanAccountCount = report.CleanPackage?.AccountCount, ValidationSummary = report.Summary, HeaderRow = headerRow, BlankRowCount = report.BlankRowCount,
+        });
+        return (upload, report);
+    }
+
     /// <summary>Records one event of an upload's life, if its life allows it now.</summary>
     public Task<UploadState?> RecordAsync(Guid uploadId, AuditActor actor, UploadEvent e) =>
         Store.WriteAsync(uploadId, writer => UploadStore.RecordAsync(writer, uploadId, actor, e));

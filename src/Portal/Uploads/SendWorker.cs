@@ -205,7 +205,7 @@ public sealed partial class SendWorker(
         var job = running.Job;
         var entry = await search.FindAsync(job.UploadId);
         var app = tencentOptions.Value.FindApp(job.TencentApp);
-        var package = entry is null ? null : StagedPackage.Of(entry.Upload, job.Variant, staging);
+        var package = entry is null ? null : StagedPackage.Of(entry.State.Checked(entry.Upload), job.Variant, staging);
         if (app is null || package is null)
         {
             return NotSent(app is null ? $"The Tencent app '{job.TencentApp}' is no longer configured." : $"This upload has no {job.Variant} package.");

@@ -25,6 +25,29 @@ public sealed class StagingStore(IOptions<StorageOptions> options)
     /// <summary>The full problem report (CSV) the validator writes beside the original.</summary>
     public string ProblemReportPathOf(Guid id) => Path.Combine(options.Value.StagingDirectory, $"{id:N}.problems.csv");
 
+    /// <summary>Where a re-check of upload <paramref name="id"/> writes, beside the files it may replace (<see cref="Replace"/>).</summary>
+    public ValidationOutputs RecheckOutputsOf(Guid id)
+    {
+        var attempt = Guid.NewGuid().ToString("N");
+        return new ValidationOutputs($"{CleanPathOf(id)}.{attempt}", $"{ProblemReportPathOf(id)}.{attempt}");
+    }
+
+    /// <summary>A re-check's clean package (or its absence) and problem report become the upload's own.</summary>
+    public void Replace(Guid id, ValidationOutputs recheck)
+    {
+        ArgumentNullException.ThrowIfNull(recheck);
+        if (File.Exists(recheck.CleanPackagePath))
+        {
+            File.Move(recheck.CleanPackagePath, CleanPathOf(id), overwrite: true);
+        }
+        else
+        {
+            File.Delete(CleanPathOf(id));
+        }
+
+        File.Move(recheck.ProblemReportPath, ProblemReportPathOf(id), overwrite: true);
+    }
+
     /// <summary>Staged files older than <paramref name="cutoff"/>, by upload id.</summary>
     public IEnumerable<Guid> StagedBefore(DateTime cutoff) =>
         new DirectoryInfo(options.Value.StagingDirectory).EnumerateFiles("*.bin")

@@ -20,6 +20,23 @@ public sealed record UploadValidated(string Summary, long ValidationMs) : Upload
 [AuditKind("rejected")]
 public sealed record UploadRejected(string Summary, long ValidationMs) : UploadEvent;
 
+/// <summary>
+/// The uploader had the staged original checked again with other choices (<see cref="RecheckOptions"/>) before any send:
+/// this verdict and clean package replace the earlier ones (see <see cref="UploadState.Checked"/>).
+/// </summary>
+[AuditKind("rechecked")]
+public sealed record UploadRechecked(
+    bool HeaderRow, int? AccountColumn, bool KeepScientificNotation, string Summary, long ValidationMs, bool OriginalSendable, long ValidCount,
+    long DuplicateCount, string? CleanFileName, long? CleanSize, string? CleanSha256, long? CleanAccountCount) : UploadEvent
+{
+    /// <summary>Something can be sent: the original as it is, or the new clean package.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Accepted => OriginalSendable || CleanSha256 is not null;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RecheckOptions Options => new(HeaderRow, AccountColumn, KeepScientificNotation);
+}
+
 /// <summary>Which package someone asked to send: <see cref="SendVariant.Original"/> or <see cref="SendVariant.Clean"/>, with its facts.</summary>
 public abstract record SendRequest(string Variant, string Sha256, long Size, long Accounts) : UploadEvent;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
-using Portal.Audit;
 using Portal.Auth;
 using Portal.Localization;
 using Portal.Packages;
@@ -74,7 +73,7 @@ public sealed partial class UploadPage
 
     [Inject] private Formats Format { get; set; } = default!;
 
-    [Inject] private AuditSearch Search { get; set; } = default!;
+    [Inject] private EarlierSends EarlierSendsFinder { get; set; } = default!;
 
     [Inject] private IStringLocalizer<UploadsText> Text { get; set; } = default!;
 
@@ -91,6 +90,19 @@ public sealed partial class UploadPage
     private PackageKind Kind { get; set; } = PackageKind.Account;
 
     private bool FirstRowIsHeader { get; set; }
+
+    /// <summary>The CSV column the accounts are taken from, once chosen on the report.</summary>
+    private int? AccountColumn { get; set; }
+
+    private bool KeepScientificNotation { get; set; }
+
+    /// <summary>The choices the report on the page was made with.</summary>
+    private RecheckOptions CheckedWith => new(FirstRowIsHeader, AccountColumn, KeepScientificNotation);
+
+    /// <summary>The staged file is being checked again with other choices.</summary>
+    private bool Rechecking { get; set; }
+
+    private string? RecheckRefusal { get; set; }
 
     private IEnumerable<PackageKind> KindsOfSelectedApp =>
         Enum.GetValues<PackageKind>().Where(kind => AvailableApps.FirstOrDefault(app => app.Name == SelectedApp)?.Accepts(kind) ?? true);
@@ -119,6 +131,9 @@ public sealed partial class UploadPage
 
     /// <summary>The app, kind and header choice belong to the file being handled: they change only before a file is chosen.</summary>
     private bool SettingsLocked => Phase is not (UploadPagePhase.Empty or UploadPagePhase.Failed);
+
+    /// <summary>Before a file is chosen the header choice goes with the upload; once its report is shown, changing it checks the file again.</summary>
+    private bool HeaderLocked => Rechecking || (SettingsLocked && Phase != UploadPagePhase.Checked);
 
     private bool CanChooseFile => IsInteractive && SelectedApp is not null && !SettingsLocked;
 
@@ -295,12 +310,7 @@ public sealed partial class UploadPage
     {
         if (receipt is not null)
         {
-            Receipt = receipt;
-            _earlierSends = earlierSends;
-            // Offer the clean package whenever there is one (it leaves out duplicates and blanks), else the original.
-            ChosenVariant = receipt.Report.CleanPackage is not null ? SendVariant.Clean : SendVariant.Original;
-            Phase = UploadPagePhase.Checked;
-            _verdictArrived = true;
+            ShowReceipt(receipt, earlierSends);
             return;
         }
 
@@ -314,17 +324,55 @@ public sealed partial class UploadPage
         });
     }
 
-    /// <summary>The uploads already sent to this app whose sent package has the SHA-256 of the original or of the clean package.</summary>
-    private async Task<IReadOnlyList<UploadEntry>> FindEarlierSendsAsync(UploadReceipt receipt)
+    private void ShowReceipt(UploadReceipt receipt, IReadOnlyList<UploadEntry> earlierSends)
     {
-        var earlier = new List<UploadEntry>();
-        foreach (var sha256 in new[] { receipt.Sha256, receipt.Report.CleanPackage?.Sha256 }.OfType<string>().Distinct())
+        Receipt = receipt;
+        _earlierSends = earlierSends;
+        // Offer the clean package whenever there is one (it leaves out duplicates and blanks), else the original.
+        ChosenVariant = receipt.Report.CleanPackage is not null ? SendVariant.Clean : SendVariant.Original;
+        Phase = UploadPagePhase.Checked;
+        _verdictArrived = true;
+    }
+
+    /// <summary>The uploads already sent to this app whose sent package has the SHA-256 of the original or of the clean package.</summary>
+    private Task<IReadOnlyList<UploadEntry>> FindEarlierSendsAsync(UploadReceipt receipt) =>
+        EarlierSendsFinder.FindAsync(SelectedApp ?? "", new[] { receipt.Sha256, receipt.Report.CleanPackage?.Sha256 }.OfType<string>(), receipt.UploadId,
+            EarlierSendsShown, _leaving.Token);
+
+    private async Task SetFirstRowIsHeaderAsync(bool headerRow)
+    {
+        if (Phase == UploadPagePhase.Checked)
         {
-            var filter = new AuditFilter { Sha256 = sha256, TencentApp = SelectedApp, Status = UploadStatus.Sent };
-            earlier.AddRange((await Search.SearchAsync(filter, 0, EarlierSendsShown, _leaving.Token)).Items);
+            await RecheckAsync(CheckedWith with { HeaderRow = headerRow });
+            return;
         }
 
-        return earlier.Where(entry => entry.Upload.Id != receipt.UploadId).OrderByDescending(entry => entry.State.StatusAt).ToList();
+        FirstRowIsHeader = headerRow;
+    }
+
+    /// <summary>Checks the staged file again with other choices; the new report (and what it would send) replaces the one shown.</summary>
+    private async Task RecheckAsync(RecheckOptions options)
+    {
+        var earlier = CheckedWith;
+        (FirstRowIsHeader, AccountColumn, KeepScientificNotation) = (options.HeaderRow, options.AccountColumn, options.KeepScientificNotation);
+        (Rechecking, RecheckRefusal) = (true, null);
+        StateHasChanged();
+        try
+        {
+            var result = await Uploads.RecheckAsync(Receipt!.UploadId, options, _user, _leaving.Token);
+            if (result.Receipt is { } receipt)
+            {
+                ShowReceipt(receipt, await FindEarlierSendsAsync(receipt));
+                return;
+            }
+
+            (FirstRowIsHeader, AccountColumn, KeepScientificNotation) = (earlier.HeaderRow, earlier.AccountColumn, earlier.KeepScientificNotation);
+            RecheckRefusal = result.Refusal;
+        }
+        finally
+        {
+            Rechecking = false;
+        }
     }
 
     /// <summary>The latest earlier send, to the same app, of exactly the package now chosen.</summary>
@@ -370,6 +418,7 @@ public sealed partial class UploadPage
         ServerSide = null;
         FailureMessage = null;
         ChosenFileName = null;
+        (AccountColumn, KeepScientificNotation, RecheckRefusal) = (null, false, null);
         _earlierSends = [];
     }
 

@@ -28,6 +28,12 @@ public sealed record KeyedSendResult(SendTicket? Ticket, bool Replayed, SendRefu
     public static KeyedSendResult Refused(SendRefusal refusal, string message, UploadState? state = null) => new(null, false, refusal, message, state);
 }
 
+/// <summary>What came of checking a staged file again: the new receipt, or why it was not checked.</summary>
+public sealed record RecheckResult(UploadReceipt? Receipt, string? Refusal)
+{
+    public static RecheckResult Refused(string why) => new(null, why);
+}
+
 /// <summary>A staged file to hand to someone, the download already recorded.</summary>
 public sealed record StagedDownload(string Path, string FileName, string ContentType);
 
@@ -44,6 +50,8 @@ public sealed class UploadService(
     SendSignals signals)
 {
     private static string NoSuchUpload => UploadWords.Get("NoSuchUpload");
+
+    private const string RecheckTooLate = "This upload's send was already asked for: its check can no longer change.";
 
     /// <summary>The upload with its live send progress, if <paramref name="user"/> may see it; otherwise null, as if it did not exist.</summary>
     public async Task<UploadEntry?> FindAsync(Guid uploadId, PortalUser user, CancellationToken cancellationToken = default)
@@ -141,7 +149,7 @@ public sealed class UploadService(
             return null;
         }
 
-        var package = StagedPackage.Of(entry.Upload, sent.Variant, staging);
+        var package = StagedPackage.Of(entry.State.Checked(entry.Upload), sent.Variant, staging);
         if (package is null || !File.Exists(package.Path))
         {
             return null;
@@ -205,6 +213,66 @@ public sealed class UploadService(
         return result;
     }
 
+    /// <summary>
+    /// Checks the staged original again with other <paramref name="options"/> (row 1 is a header, the account column of a
+    /// CRM export, values in scientific notation kept) without the file being uploaded again: the new clean package and
+    /// problem report replace the earlier ones, and the new verdict is recorded as <see cref="UploadRechecked"/>, in the
+    /// transaction that moves the files into place. Only before any send was asked for, by whoever may send it.
+    /// </summary>
+    public async Task<RecheckResult> RecheckAsync(Guid uploadId, RecheckOptions options, PortalUser user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(user);
+        var entry = await FindAsync(uploadId, user, cancellationToken);
+        if (entry is null || !UploadAccess.CanSend(user, entry.Upload))
+        {
+            return RecheckResult.Refused(NoSuchUpload);
+        }
+
+        if (!UploadLifecycle.CanRecheck(entry.State.Status))
+        {
+            return RecheckResult.Refused(RecheckTooLate);
+        }
+
+        var upload = entry.Upload;
+        var original = staging.PathOf(uploadId);
+        if (entry.State.StagedPurged || !File.Exists(original))
+        {
+            return RecheckResult.Refused("The staged file has been removed after its retention period; upload the file again.");
+        }
+
+        var outputs = staging.RecheckOutputsOf(uploadId);
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            // The validator reads synchronously: a thread of its own, not the pool's.
+            var report = await Task.Factory.StartNew(() => Packages.PackageValidator.Validate(options.For(upload), original, outputs, cancellationToken),
+                cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var clean = report.CleanPackage;
+            var rechecked = new UploadRechecked(options.HeaderRow, options.AccountColumn, options.KeepScientificNotation, report.Summary, started.ElapsedMilliseconds,
+                report.OriginalSendable, report.ValidCount, report.DuplicateCount, clean?.FileName, clean?.Size, clean?.Sha256, clean?.AccountCount);
+            var recorded = await store.WriteAsync(uploadId, async writer =>
+            {
+                var state = await UploadStore.RecordAsync(writer, uploadId, user.Actor, rechecked);
+                if (state is not null)
+                {
+                    // Last in the transaction: the files change only with the event that says so.
+                    staging.Replace(uploadId, outputs);
+                }
+
+                return state is not null;
+            }, cancellationToken);
+            return recorded
+                ? new RecheckResult(new UploadReceipt(uploadId, upload.FileName, upload.FileSize, upload.Sha256, report), null)
+                : RecheckResult.Refused(RecheckTooLate);
+        }
+        finally
+        {
+            File.Delete(outputs.CleanPackagePath);
+            File.Delete(outputs.ProblemReportPath);
+        }
+    }
+
     /// <summary>Why an upload in <paramref name="state"/> takes no new send; null when it can be sent (again).</summary>
     private static KeyedSendResult? RefusalFor(UploadState state) => state.Status switch
     {
@@ -227,7 +295,13 @@ public sealed class UploadService(
 
         var queued = await store.WriteAsync(upload.Id, async writer =>
         {
-            var send = request(variant, package!.Sha256, package.Size, package.Accounts);
+            // A re-check since the upload was read made another package: the send is asked for again with what is shown now.
+            if (await UploadStore.StateAsync(writer, upload.Id) is not { } current || StagedPackage.Of(current.Checked(upload), variant, staging)?.Sha256 != package!.Sha256)
+            {
+                return false;
+            }
+
+            var send = request(variant, package.Sha256, package.Size, package.Accounts);
             return await RecordAndEnqueueAsync(writer, upload, user.Actor, send) is not null;
         }, cancellationToken);
         if (!queued)
@@ -254,7 +328,7 @@ public sealed class UploadService(
     /// <summary>Why <paramref name="variant"/> of the upload cannot be sent, in words for the person who asked; null (and the package) when it can.</summary>
     private string? Unsendable(UploadRecord upload, string variant, UploadState state, out StagedPackage? package)
     {
-        package = StagedPackage.Of(upload, variant, staging);
+        package = StagedPackage.Of(state.Checked(upload), variant, staging);
         if (package is null)
         {
             return variant == SendVariant.Original

@@ -33,6 +33,37 @@ public sealed record UploadState
 
     public bool StagedPurged { get; init; }
 
+    /// <summary>The choices of the latest re-check of the staged file (<see cref="RecheckOptions.Text"/>); null while there was none.</summary>
+    public string? RecheckOptions { get; init; }
+
+    // The latest re-check's verdict and clean package, which replace the record's (see Checked).
+    public bool? RecheckOriginalSendable { get; init; }
+    public long? RecheckValidCount { get; init; }
+    public long? RecheckDuplicateCount { get; init; }
+    public string? RecheckCleanFileName { get; init; }
+    public long? RecheckCleanSize { get; init; }
+    public string? RecheckCleanSha256 { get; init; }
+    public long? RecheckCleanAccountCount { get; init; }
+
+    /// <summary>
+    /// The upload's packages as its latest check found them: the record's own (written once, at receipt) until the staged
+    /// file was checked again, then the re-check's. Whatever offers or sends a package reads it through here.
+    /// </summary>
+    public UploadRecord Checked(UploadRecord upload)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        return RecheckOptions is null ? upload : upload with
+        {
+            OriginalSendable = RecheckOriginalSendable ?? false,
+            ValidCount = RecheckValidCount ?? 0,
+            DuplicateCount = RecheckDuplicateCount ?? 0,
+            CleanFileName = RecheckCleanFileName,
+            CleanSize = RecheckCleanSize,
+            CleanSha256 = RecheckCleanSha256,
+            CleanAccountCount = RecheckCleanAccountCount,
+        };
+    }
+
     /// <summary>The state after <paramref name="e"/>, recorded as event <paramref name="seq"/> at <paramref name="at"/>; assumes <see cref="UploadLifecycle.Next"/> allowed it.</summary>
     public UploadState Apply(UploadEvent e, long seq, DateTime at)
     {
@@ -63,6 +94,13 @@ public sealed record UploadState
             },
             SendCancelled cancelled => moved with { MayHaveArrived = cancelled.MayHaveArrived },
             StagedFilePurged => moved with { StagedPurged = true },
+            UploadRechecked rechecked => moved with
+            {
+                RecheckOptions = rechecked.Options.Text, RecheckOriginalSendable = rechecked.OriginalSendable,
+                RecheckValidCount = rechecked.ValidCount, RecheckDuplicateCount = rechecked.DuplicateCount,
+                RecheckCleanFileName = rechecked.CleanFileName, RecheckCleanSize = rechecked.CleanSize,
+                RecheckCleanSha256 = rechecked.CleanSha256, RecheckCleanAccountCount = rechecked.CleanAccountCount,
+            },
             _ => moved,
         };
     }
@@ -86,11 +124,22 @@ public sealed record UploadState
         new("send_ms", nameof(SendMs), s => s.SendMs),
         new("may_have_arrived", nameof(MayHaveArrived), s => s.MayHaveArrived),
         new("staged_purged", nameof(StagedPurged), s => s.StagedPurged),
+        new("recheck_options", nameof(RecheckOptions), s => s.RecheckOptions),
+        new("recheck_original_sendable", nameof(RecheckOriginalSendable), s => s.RecheckOriginalSendable),
+        new("recheck_valid_count", nameof(RecheckValidCount), s => s.RecheckValidCount),
+        new("recheck_duplicate_count", nameof(RecheckDuplicateCount), s => s.RecheckDuplicateCount),
+        new("recheck_clean_file_name", nameof(RecheckCleanFileName), s => s.RecheckCleanFileName),
+        new("recheck_clean_size", nameof(RecheckCleanSize), s => s.RecheckCleanSize),
+        new("recheck_clean_sha256", nameof(RecheckCleanSha256), s => s.RecheckCleanSha256),
+        new("recheck_clean_account_count", nameof(RecheckCleanAccountCount), s => s.RecheckCleanAccountCount),
     ];
 
     /// <summary>Writes a state row whole, inserting or replacing it (SQLite and PostgreSQL alike).</summary>
-    public static readonly string Upsert =
-        $"INSERT INTO upload_state (upload_id, {string.Join(", ", Columns.Select(c => c.Name))}) "
-        + $"VALUES (@UploadId, {string.Join(", ", Columns.Select(c => "@" + c.Property))}) "
-        + $"ON CONFLICT (upload_id) DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c.Name} = excluded.{c.Name}"))}";
+    public static readonly string Upsert = UpsertOf(Columns);
+
+    /// <summary>Writes these columns of a state row: a migration before the latest knows only the columns it has made.</summary>
+    public static string UpsertOf(IReadOnlyCollection<DbColumn<UploadState>> columns) =>
+        $"INSERT INTO upload_state (upload_id, {string.Join(", ", columns.Select(c => c.Name))}) "
+        + $"VALUES (@UploadId, {string.Join(", ", columns.Select(c => "@" + c.Property))}) "
+        + $"ON CONFLICT (upload_id) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c.Name} = excluded.{c.Name}"))}";
 }

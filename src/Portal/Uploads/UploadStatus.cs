@@ -15,7 +15,8 @@ public enum UploadStatus
 }
 
 /// <summary>
-/// The state machine of an upload: received → validated | rejected; validated → queued (confirmed); queued → sending |
+/// The state machine of an upload: received → validated | rejected; validated | rejected → validated | rejected
+/// (rechecked); validated → queued (confirmed); queued → sending |
 /// cancelled; sending → sent | failed | interrupted | cancelled; failed | interrupted | cancelled → queued (retried).
 /// Every upload event is checked against it in the same transaction that records it.
 /// </summary>
@@ -27,6 +28,7 @@ public static class UploadLifecycle
         (null, UploadReceived) => UploadStatus.Received,
         (UploadStatus.Received, UploadValidated) => UploadStatus.Validated,
         (UploadStatus.Received, UploadRejected) => UploadStatus.Rejected,
+        (UploadStatus.Validated or UploadStatus.Rejected, UploadRechecked rechecked) => rechecked.Accepted ? UploadStatus.Validated : UploadStatus.Rejected,
         (UploadStatus.Validated, SendConfirmed) => UploadStatus.Queued,
         (UploadStatus.Failed or UploadStatus.Interrupted or UploadStatus.Cancelled, SendRetried) => UploadStatus.Queued,
         (UploadStatus.Queued, SendStarted) => UploadStatus.Sending,
@@ -38,6 +40,9 @@ public static class UploadLifecycle
         (not null and not (UploadStatus.Queued or UploadStatus.Sending), StagedFilePurged) => from,
         _ => null,
     };
+
+    /// <summary>No send was ever asked for: the staged file may still be checked again with other choices.</summary>
+    public static bool CanRecheck(UploadStatus status) => status is UploadStatus.Validated or UploadStatus.Rejected;
 
     /// <summary>Statuses from which a send may be asked for again.</summary>
     public static bool CanRetry(UploadStatus status) => status is UploadStatus.Failed or UploadStatus.Interrupted or UploadStatus.Cancelled;

@@ -62,12 +62,13 @@ public sealed class UploadStore(AuditTrail trail, UploadChanges changes)
         return next;
     }
 
-    /// <summary>Writes an upload's state row whole.</summary>
-    internal static Task SaveStateAsync(DbConnection connection, DbTransaction transaction, Guid uploadId, UploadState state)
+    /// <summary>Writes an upload's state row whole (or, given <paramref name="upsert"/> of <paramref name="columns"/>, those columns).</summary>
+    internal static Task SaveStateAsync(DbConnection connection, DbTransaction transaction, Guid uploadId, UploadState state,
+        IReadOnlyCollection<DbColumn<UploadState>>? columns = null, string? upsert = null)
     {
-        var parameters = UploadState.Columns.Parameters(state);
+        var parameters = (columns ?? UploadState.Columns).Parameters(state);
         parameters.Add("UploadId", DbFormat.Key(uploadId));
-        return connection.ExecuteAsync(UploadState.Upsert, parameters, transaction);
+        return connection.ExecuteAsync(upsert ?? UploadState.Upsert, parameters, transaction);
     }
 
     /// <summary>The upload's state as this transaction sees it; null when there is no such upload.</summary>
@@ -91,6 +92,17 @@ public sealed class UploadStateRebuild : IMigrationStep
     public async Task RunAsync(DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        // Run by an older migration, the table lacks the columns later ones add: those are written when they are added.
+        string[] existing;
+        await using (var reader = await connection.ExecuteReaderAsync("SELECT * FROM upload_state WHERE 1 = 0", transaction: transaction))
+        {
+            existing = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+        }
+
+        var columns = UploadState.Columns.Where(column => existing.Contains(column.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+        var upsert = UploadState.UpsertOf(columns);
+        Task SaveAsync(Guid id, UploadState state) => UploadStore.SaveStateAsync(connection, transaction, id, state, columns, upsert);
+
         // Streamed: one upload's state in memory at a time, written when the next upload's events begin.
         (Guid Id, UploadState State)? current = null;
         await foreach (var e in connection.QueryUnbufferedAsync<AuditEvent>(SelectUploadEvents, transaction: transaction))
@@ -102,7 +114,7 @@ public sealed class UploadStateRebuild : IMigrationStep
 
             if (current is { } previous && previous.Id != e.UploadId)
             {
-                await UploadStore.SaveStateAsync(connection, transaction, previous.Id, previous.State);
+                await SaveAsync(previous.Id, previous.State);
             }
 
             var state = current is { } same && same.Id == e.UploadId ? same.State : new UploadState();
@@ -111,7 +123,7 @@ public sealed class UploadStateRebuild : IMigrationStep
 
         if (current is { } last)
         {
-            await UploadStore.SaveStateAsync(connection, transaction, last.Id, last.State);
+            await SaveAsync(last.Id, last.State);
         }
     }
 }

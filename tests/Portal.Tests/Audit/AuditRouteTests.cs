@@ -92,7 +92,9 @@ public sealed class AuditRouteTests(PortalFixture fixture) : IClassFixture<Porta
             "id,received_at,user_id,user_name,user_email,user_issuer,client_ip,user_agent,tencent_app,tencent_region,package_kind,file_name,file_size,"
             + "sha256,row_count,valid_count,invalid_count,duplicate_count,original_sendable,clean_file_name,clean_size,clean_sha256,clean_account_count,"
             + "validation_summary,validation_ms,header_row,blank_row_count,status,status_at,last_seq,attempts,sent_variant,sent_sha256,sent_size,"
-            + "sent_accounts,tencent_upload_id,ret_code,http_status,message,send_ms,may_have_arrived,staged_purged",
+            + "sent_accounts,tencent_upload_id,ret_code,http_status,message,send_ms,may_have_arrived,staged_purged,"
+            + "recheck_options,recheck_original_sendable,recheck_valid_count,recheck_duplicate_count,recheck_clean_file_name,recheck_clean_size,"
+            + "recheck_clean_sha256,recheck_clean_account_count",
             lines[0]);
         // The fields up to the file name hold no comma; the leading "=" of the name is defused for spreadsheets.
         Assert.Matches(

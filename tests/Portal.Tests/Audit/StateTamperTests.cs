@@ -13,7 +13,7 @@ namespace Portal.Tests.Audit;
 /// </summary>
 public sealed class StateTamperTests
 {
-    /// <summary>A clean package sent: received and rejected as it was, then confirmed, sending, sent.</summary>
+    /// <summary>A clean package sent: received as it was, checked again with its account column chosen, then confirmed, sending, sent.</summary>
     private static async Task<(TestStorage Storage, UploadRecord Upload)> SentCleanPackageAsync(StorageProvider provider)
     {
         var storage = await TestStorage.CreateAsync(provider);
@@ -22,7 +22,9 @@ public sealed class StateTamperTests
             CleanFileName = "clean-me.clean.txt", CleanSize = 6, CleanSha256 = new string('c', 64), CleanAccountCount = 1,
         });
         var mia = new AuditActor("dev-mia", "Mia Marketing");
-        await storage.RecordAsync(upload.Id, mia, new SendConfirmed(SendVariant.Clean, upload.CleanSha256!, 6, 1));
+        var recheckedSha256 = new string('d', 64);
+        await storage.RecordAsync(upload.Id, mia, new UploadRechecked(true, 2, false, "rechecked", 4, false, 3, 1, "clean-me.clean.txt", 6, recheckedSha256, 1));
+        await storage.RecordAsync(upload.Id, mia, new SendConfirmed(SendVariant.Clean, recheckedSha256, 6, 1));
         await storage.RecordAsync(upload.Id, AuditActor.System, new SendStarted(1));
         await storage.RecordAsync(upload.Id, AuditActor.System, new SendSucceeded(4242, 0, "", 200, null, 15, false));
         return (storage, upload);
@@ -47,6 +49,14 @@ public sealed class StateTamperTests
         { "send_ms", "send_ms + 1" },
         { "may_have_arrived", "NOT may_have_arrived" },
         { "staged_purged", "NOT staged_purged" },
+        { "recheck_options", "'no header row'" },
+        { "recheck_original_sendable", "NOT recheck_original_sendable" },
+        { "recheck_valid_count", "recheck_valid_count + 1" },
+        { "recheck_duplicate_count", "recheck_duplicate_count + 1" },
+        { "recheck_clean_file_name", "'other.txt'" },
+        { "recheck_clean_size", "recheck_clean_size + 1" },
+        { "recheck_clean_sha256", "'" + new string('e', 64) + "'" },
+        { "recheck_clean_account_count", "recheck_clean_account_count + 1" },
     };
 
     [Fact]

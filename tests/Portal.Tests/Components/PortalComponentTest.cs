@@ -56,6 +56,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(storage.Connections);
         Services.AddSingleton<TencentRateLimitGate>();
         Services.AddSingleton<TencentPauses>();
+        Services.AddSingleton<EarlierSends>();
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;

@@ -30,9 +30,14 @@ public sealed class PackageWorkspace : IDisposable
     public Validation Validate(string fileName, string content, PackageKind kind = PackageKind.Account, bool firstRowIsHeader = false) =>
         Validate(fileName, Encoding.UTF8.GetBytes(content), kind, firstRowIsHeader);
 
-    public Validation Validate(string fileName, byte[] content, PackageKind kind = PackageKind.Account, bool firstRowIsHeader = false)
+    public Validation Validate(string fileName, byte[] content, PackageKind kind = PackageKind.Account, bool firstRowIsHeader = false) =>
+        Validate(new ValidationRequest(fileName, kind, firstRowIsHeader), content);
+
+    public Validation Validate(ValidationRequest request, string content) => Validate(request, Encoding.UTF8.GetBytes(content));
+
+    public Validation Validate(ValidationRequest request, byte[] content)
     {
-        var request = new ValidationRequest(fileName, kind, firstRowIsHeader);
+        var fileName = request.FileName;
         Validation staged;
         using (var stream = new MemoryStream(content))
         {

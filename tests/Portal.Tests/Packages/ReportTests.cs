@@ -33,6 +33,35 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void The_problem_report_holds_whole_values_every_duplicate_and_the_warnings()
+    {
+        var long150 = new string('x', 140) + "张伟张伟张伟张伟张伟";
+        var content = $"alice\n{long150}\nbob\nalice\n-5x\nbob\nalice\n";
+
+        var result = _workspace.Validate("accounts.txt", content);
+
+        Assert.Equal(
+        [
+            $"2,{long150},an account must be 2 to 100 characters",
+            "4,alice,repeats an account of an earlier row: the clean package holds it once",
+            "6,bob,repeats an account of an earlier row: the clean package holds it once",
+            "7,alice,repeats an account of an earlier row: the clean package holds it once",
+            ",,\"warning: 1 accounts start with =, +, - or @, which spreadsheets read as a formula; check they are meant so. The problem report escapes them. (lines 5)\"",
+        ], result.ProblemReportRows);
+        Assert.EndsWith("…", result.Report.Problems[0].Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_warning_with_more_rows_than_its_examples_says_so()
+    {
+        var content = string.Concat(Enumerable.Range(0, 7).Select(i => $"=f{i}\n"));
+
+        var result = _workspace.Validate("accounts.txt", content);
+
+        Assert.EndsWith("(lines 1, 2, 3, 4, 5, …)\"", result.ProblemReportRows[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_report_round_trips_through_json_with_web_defaults()
     {
         var report = _workspace.Validate("accounts.txt", "alice\nb\nalice\n").Report;

@@ -120,18 +120,35 @@ public sealed class RowRuleTests : IDisposable
         Assert.Equal(["smith,john"], result.Report.Preview);
     }
 
-    [Fact]
-    public void Spreadsheet_damage_is_warned_about_with_example_lines()
-    {
-        var lines = Enumerable.Range(0, 20).Select(i => $"138000000{i:D2}").Concat(["1.38E+10", "=cmd|' /C calc'!A0", "38000001", "+8613800000001"]);
+    private static readonly string DamagedBySpreadsheet = string.Join('\n',
+        Enumerable.Range(0, 20).Select(i => $"138000000{i:D2}").Concat(["1.38E+10", "=cmd|' /C calc'!A0", "38000001", "+8613800000001"])) + "\n";
 
-        var result = _workspace.Validate("accounts.txt", string.Join('\n', lines) + "\n");
+    [Fact]
+    public void Spreadsheet_damage_is_warned_about_with_example_lines_when_kept()
+    {
+        var result = _workspace.Validate(new ValidationRequest("accounts.txt") { KeepScientificNotation = true }, DamagedBySpreadsheet);
 
         Assert.True(result.Report.OriginalSendable);
         Assert.Equal(
             [(WarningKind.ScientificNotation, 1L, new long[] { 21 }), (WarningKind.LostLeadingZeros, 1L, [23]), (WarningKind.FormulaPrefix, 2L, [22, 24])],
             result.Report.Warnings.Select(warning => (warning.Kind, warning.Count, warning.ExampleLines.ToArray())));
         Assert.Equal("1 numeric accounts are shorter than the 11 digits most have: a spreadsheet may have dropped their leading zeros. Export the column as text.", result.Report.Warnings[1].Message);
+    }
+
+    [Fact]
+    public void Values_in_scientific_notation_are_left_out_of_the_clean_package_by_default()
+    {
+        var result = _workspace.Validate("accounts.txt", DamagedBySpreadsheet + "1.23457E+15\n");
+
+        Assert.False(result.Report.OriginalSendable);
+        Assert.Equal([(21L, "1.38E+10"), (25L, "1.23457E+15")], result.Report.Problems.Select(problem => (problem.LineNumber!.Value, problem.Value!)));
+        Assert.All(result.Report.Problems, problem => Assert.Equal(ProblemReason.ScientificNotation, problem.Reason));
+        Assert.Equal(2, result.Report.InvalidCount);
+        Assert.Equal(2, result.Report.InvalidByReason[ProblemReason.ScientificNotation]);
+        Assert.DoesNotContain(result.Report.Warnings, warning => warning.Kind == WarningKind.ScientificNotation);
+        Assert.Equal(23, result.Report.CleanPackage!.AccountCount);
+        Assert.DoesNotContain("1.38E+10", result.CleanAccounts);
+        Assert.Contains("21,1.38E+10,looks like a number a spreadsheet turned into scientific notation, its digits lost: it is left out of the clean package", result.ProblemReportRows);
     }
 
     [Fact]

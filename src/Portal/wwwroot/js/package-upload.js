@@ -3,7 +3,8 @@
 let current = null;
 
 export function uploadPackage(pickerId, url, antiforgeryToken, progressTarget) {
-    const input = document.querySelector(`#${pickerId} input[type=file]`);
+    // The picker keeps the input of each file chosen (hidden) and adds an empty one: the last that holds a file is this one.
+    const input = [...document.querySelectorAll(`#${pickerId} input[type=file]`)].findLast(candidate => candidate.files && candidate.files.length > 0);
     const file = input && input.files && input.files[0];
     if (!file) {
         return Promise.resolve({ status: 0, body: JSON.stringify({ detail: "No file was chosen." }), cancelled: false });
