@@ -57,7 +57,6 @@ public sealed class ActivityPageTests : PortalComponentTest
         _storage = await TestStorage.CreateAsync();
         UseStorage(_storage, new TencentAppOptions { Name = "Campaigns" });
         Services.AddSingleton(new ActivitySearch(_storage.Connections));
-        Services.AddSingleton<EventSentences>();
         SignIn("aaron", PortalRoles.Auditor);
         RenderPopoverProvider();
         await ActivitySearchTests.SeedAsync(_storage);

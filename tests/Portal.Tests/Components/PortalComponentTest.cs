@@ -57,6 +57,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TencentRateLimitGate>();
         Services.AddSingleton<TencentPauses>();
         Services.AddSingleton<EarlierSends>();
+        Services.AddSingleton<EventSentences>();
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
