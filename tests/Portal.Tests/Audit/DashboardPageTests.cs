@@ -9,6 +9,9 @@ namespace Portal.Tests.Audit;
 /// <summary>The dashboard: what each chart counts, its axes, and the same counts per Tencent app, in either language.</summary>
 public sealed class DashboardPageTests : PortalComponentTest
 {
+    /// <summary>How long a render may take on a busy machine (the tests share two cores with builds).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private TestStorage _storage = default!;
 
     public override async Task InitializeAsync()
@@ -38,7 +41,7 @@ public sealed class DashboardPageTests : PortalComponentTest
 
         var cut = Render<DashboardPage>();
 
-        cut.WaitForElement("[data-testid=per-app-row]");
+        cut.WaitForElement("[data-testid=per-app-row]", Patience);
         Assert.Equal(uploadsTitle, cut.Find("[data-testid=chart-uploads] h2").TextContent);
         Assert.Equal(uploadsTotal, Squash(cut.Find("[data-testid=chart-uploads] p").TextContent));
         Assert.Equal(accountsTotal, Squash(cut.Find("[data-testid=chart-accounts] p").TextContent));

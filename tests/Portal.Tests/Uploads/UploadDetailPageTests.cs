@@ -9,6 +9,9 @@ namespace Portal.Tests.Uploads;
 /// <summary>An upload's own page: its package card as the uploader reads it, in either language.</summary>
 public sealed class UploadDetailPageTests : PortalComponentTest
 {
+    /// <summary>How long a render may take on a busy machine (the tests share two cores with builds).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private TestStorage _storage = default!;
 
     public override async Task InitializeAsync()
@@ -42,7 +45,7 @@ public sealed class UploadDetailPageTests : PortalComponentTest
 
         var cut = Render<UploadDetailPage>(parameters => parameters.Add(page => page.Id, upload.Id));
 
-        var validation = cut.WaitForElement("[data-testid=validation-summary]").TextContent;
+        var validation = cut.WaitForElement("[data-testid=validation-summary]", Patience).TextContent;
         Assert.StartsWith(summary + " (3 ms)", validation.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain("Rejected", validation, StringComparison.Ordinal);
     }
@@ -54,7 +57,7 @@ public sealed class UploadDetailPageTests : PortalComponentTest
 
         var cut = Render<UploadDetailPage>(parameters => parameters.Add(page => page.Id, upload.Id));
 
-        var hash = cut.WaitForElement("[data-testid=detail-sha256]");
+        var hash = cut.WaitForElement("[data-testid=detail-sha256]", Patience);
         Assert.Equal($"{upload.Sha256[..8]}…{upload.Sha256[^8..]}", hash.TextContent);
         Assert.Equal(upload.Sha256, hash.GetAttribute("title"));
         hash.ParentElement!.QuerySelector("button")!.Click();
