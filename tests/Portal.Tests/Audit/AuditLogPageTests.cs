@@ -168,6 +168,21 @@ public sealed class AuditLogPageTests : PortalComponentTest
     }
 
     [Fact]
+    public async Task Every_column_sorts_on_the_server_and_status_sorts_by_its_code()
+    {
+        await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload("sent.txt", receivedAt: DateTime.UtcNow.AddMinutes(-2))), 11);
+        await _storage.RecordAsync(TestStorage.Upload("rejected.txt", accepted: false, receivedAt: DateTime.UtcNow.AddMinutes(-1)));
+        await _storage.RecordAsync(TestStorage.Upload("checked.txt"));
+        var cut = Render<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(["checked.txt", "rejected.txt", "sent.txt"], Texts(cut, "audit-file")));
+
+        Assert.Equal(9, cut.FindAll("th .sortable-column-header").Count);
+        cut.FindAll("th .sortable-column-header").Single(header => header.TextContent.Trim() == "Status").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["rejected.txt", "sent.txt", "checked.txt"], Texts(cut, "audit-file")));
+    }
+
+    [Fact]
     public async Task Clear_removes_every_filter_the_uploadId_included()
     {
         foreach (var (name, id) in new[] { ("a.txt", 101L), ("b.txt", 202L) })
