@@ -38,7 +38,7 @@ public sealed class AccessibilityTests : ChromiumTest
 
         foreach (var (path, name) in new[]
         {
-            ("/", "home"), ("/my-uploads", "my-uploads"), ("/audit", "audit"), ("/dashboard", "dashboard"),
+            ("/", "home"), ("/my-uploads", "my-uploads"), ("/audit", "audit"), ("/audit/activity", "activity"), ("/dashboard", "dashboard"),
             ("/sessions", "sessions"), ($"/{detail}", "detail"), ("/no-such-page", "not-found"), ("/access-denied", "access-denied"),
         })
         {
@@ -48,13 +48,25 @@ public sealed class AccessibilityTests : ChromiumTest
         }
 
         await page.SetViewportSizeAsync(390, 844);
-        foreach (var path in new[] { "/upload", $"/{detail}", "/audit" })
+        foreach (var path in new[] { "/upload", $"/{detail}", "/audit", "/audit/activity" })
         {
             await page.GotoAsync(path);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{path} is {overflow} px wider than a 390 px phone in {culture}.");
         }
+
+        // On a phone the filters fold behind one button, so the first row is on the first screen.
+        foreach (var (path, firstRow) in new[] { ("/audit", "audit-file"), ("/audit/activity", "activity-sentence") })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.GetByTestId("filters-toggle")).ToBeVisibleAsync();
+            var row = await page.GetByTestId(firstRow).First.BoundingBoxAsync();
+            Assert.True(row is not null && row.Y + row.Height <= 844, $"{path}: the first row ends at {row?.Y + row?.Height} px, below a 844 px phone screen in {culture}.");
+        }
+
+        await page.GotoAsync("/audit");
+        await ScreenshotToDocsAsync(page, $"{culture}-phone-audit.png");
 
         await page.GotoAsync($"/{detail}");
         await ScreenshotToDocsAsync(page, $"{culture}-phone-detail.png");
@@ -71,7 +83,7 @@ public sealed class AccessibilityTests : ChromiumTest
     private static async Task CheckAsync(IPage page, string culture, string screen)
     {
         await AssertAccessibleAsync(page, $"'{screen}' in {culture}");
-        if (screen is "upload" or "report" or "sent" or "home" or "audit" or "detail")
+        if (screen is "upload" or "report" or "sent" or "home" or "audit" or "activity" or "detail")
         {
             await ScreenshotToDocsAsync(page, $"{culture}-{screen}.png");
         }

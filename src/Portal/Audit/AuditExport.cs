@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Portal.Auth;
+using Portal.Data;
 using Portal.Packages;
 using Portal.Uploads;
 
@@ -17,6 +18,9 @@ public static class AuditExport
 {
     public const string Route = "/api/audit/export";
 
+    /// <summary><c>GET /api/audit/activity/export?format=csv&amp;…</c>: the activity view's events (<see cref="ActivityFilter"/>), each with its sentence.</summary>
+    public const string ActivityRoute = "/api/audit/activity/export";
+
     /// <summary>Each column of an export: its name (the database column's) and its value as stored.</summary>
     private static readonly IReadOnlyList<(string Name, Func<UploadEntry, object?> Value)> Columns =
     [
@@ -25,8 +29,38 @@ public static class AuditExport
             .Select(column => (column.Name, (Func<UploadEntry, object?>)(entry => column.Value(entry.State)))),
     ];
 
-    public static void MapAuditExport(this IEndpointRouteBuilder endpoints) =>
+    public static void MapAuditExport(this IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapGet(Route, ExportAsync).RequireAuthorization(AuthExtensions.AuditorPolicy);
+        endpoints.MapGet(ActivityRoute, ExportActivityAsync).RequireAuthorization(AuthExtensions.AuditorPolicy);
+    }
+
+    /// <summary>The events as CSV, in the reader's language for the sentence and as stored for the rest; the export is itself recorded.</summary>
+    internal static async Task<IResult> ExportActivityAsync(HttpContext context, string? format, ActivityFilter filter, ActivitySearch search, EventSentences sentences, AuditTrail trail, TimeProvider clock)
+    {
+        if (format is not "csv")
+        {
+            return TypedResults.Problem(detail: "format must be csv.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await trail.AppendAsync(PortalUser.From(context.User).Actor, new AuditExported(format, $"activity: {filter}"));
+        var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        IReadOnlyList<(string Name, Func<ActivityEntry, object?> Value)> columns =
+        [
+            ("seq", entry => entry.Event.Seq),
+            ("occurred_at", entry => DbFormat.Timestamp(entry.Event.OccurredAt)),
+            ("kind", entry => entry.Event.Kind),
+            ("actor_id", entry => entry.Event.ActorId),
+            ("actor_name", entry => entry.Event.ActorName),
+            ("upload_id", entry => entry.Event.UploadId?.ToString("N")),
+            ("file_name", entry => entry.Upload?.FileName),
+            ("tencent_app", entry => entry.Upload?.TencentApp),
+            ("what_happened", entry => sentences.Describe(entry.Event, entry.Upload)),
+            ("data", entry => entry.Event.Data),
+        ];
+        var rows = search.StreamAsync(filter, context.RequestAborted);
+        return new StreamedFile($"activity-{stamp}.csv", "text/csv; charset=utf-8", stream => WriteCsvAsync(rows, columns, stream, context.RequestAborted));
+    }
 
     internal static async Task<IResult> ExportAsync(HttpContext context, string? format, AuditFilter filter, AuditSearch search, AuditTrail trail, TimeProvider clock)
     {
@@ -43,14 +77,17 @@ public static class AuditExport
             : new StreamedFile($"audit-{stamp}.json", "application/json; charset=utf-8", stream => WriteJsonAsync(rows, stream, context.RequestAborted));
     }
 
-    public static async Task WriteCsvAsync(IAsyncEnumerable<UploadEntry> entries, Stream output, CancellationToken cancellationToken)
+    public static Task WriteCsvAsync(IAsyncEnumerable<UploadEntry> entries, Stream output, CancellationToken cancellationToken) =>
+        WriteCsvAsync(entries, Columns, output, cancellationToken);
+
+    private static async Task WriteCsvAsync<T>(IAsyncEnumerable<T> entries, IReadOnlyList<(string Name, Func<T, object?> Value)> columns, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
-        await writer.WriteLineAsync(string.Join(',', Columns.Select(column => column.Name)));
+        await writer.WriteLineAsync(string.Join(',', columns.Select(column => column.Name)));
         await foreach (var entry in entries.WithCancellation(cancellationToken))
         {
-            await writer.WriteLineAsync(string.Join(',', Columns.Select(column => CsvField(column.Value(entry)))));
+            await writer.WriteLineAsync(string.Join(',', columns.Select(column => CsvField(column.Value(entry)))));
         }
     }
 

@@ -27,6 +27,9 @@ public static class AuditExtensions
         builder.Services.AddSingleton(services => new AuditChain(() => ChainKey(services)));
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<AuditSearch>();
+        builder.Services.AddSingleton<ActivitySearch>();
+        builder.Services.AddSingleton<EventSentences>();
+        builder.Services.AddSingleton<AppActivity>();
         builder.Services.AddSingleton<AuditIntegrity>();
         builder.Services.AddSingleton<IntegrityCheck>();
     }

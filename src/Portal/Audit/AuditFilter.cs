@@ -13,6 +13,10 @@ public enum AuditSort
     FileSize,
     UserName,
     TencentApp,
+    Sha256,
+    RowCount,
+    Status,
+    TencentUploadId,
 }
 
 /// <summary>
@@ -47,8 +51,7 @@ public sealed record AuditFilter
     public bool IsEmpty => this with { Sort = AuditSort.ReceivedAt, Descending = true, OwnerId = null } == new AuditFilter();
 
     /// <summary>Each field's name in a query string, how it is written and how it is read back.</summary>
-    private static readonly (string Name, Func<AuditFilter, string?> Write, Func<AuditFilter, string, AuditFilter> Read)[] Fields =
-    [
+    private static readonly QueryFields<AuditFilter> Fields = new(
         ("user", f => f.User, (f, v) => f with { User = v }),
         ("from", f => Date(f.FromUtc), (f, v) => f with { FromUtc = ParseDate(v) }),
         ("to", f => Date(f.ToUtc), (f, v) => f with { ToUtc = ParseDate(v) }),
@@ -61,34 +64,35 @@ public sealed record AuditFilter
         ("sha256", f => f.Sha256, (f, v) => f with { Sha256 = v }),
         ("sort", f => f.Sort == AuditSort.ReceivedAt ? null : f.Sort.ToString(),
             (f, v) => f with { Sort = Enum.TryParse<AuditSort>(v, ignoreCase: true, out var sort) ? sort : AuditSort.ReceivedAt }),
-        ("order", f => f.Descending ? null : "asc", (f, v) => f with { Descending = !string.Equals(v, "asc", StringComparison.OrdinalIgnoreCase) }),
-    ];
+        ("order", f => f.Descending ? null : "asc", (f, v) => f with { Descending = !string.Equals(v, "asc", StringComparison.OrdinalIgnoreCase) }));
+
+    /// <summary>How many fields filter (the order aside), for the phone's "Filters (2 active)" button.</summary>
+    public int ActiveCount => Fields.ToQuery(this with { Sort = AuditSort.ReceivedAt, Descending = true }).Count();
 
     /// <summary>The set fields as query-string pairs, in a fixed order.</summary>
-    public IEnumerable<KeyValuePair<string, string?>> ToQuery() => Fields
-        .Select(field => KeyValuePair.Create(field.Name, field.Write(this)))
-        .Where(pair => !string.IsNullOrWhiteSpace(pair.Value));
+    public IEnumerable<KeyValuePair<string, string?>> ToQuery() => Fields.ToQuery(this);
+
+    /// <inheritdoc cref="QueryFields{T}.ToParameters"/>
+    public IReadOnlyDictionary<string, object?> ToQueryParameters() => Fields.ToParameters(this);
+
+    /// <summary>The view the query string of <paramref name="uri"/> describes (see <see cref="FromQuery"/>).</summary>
+    public static AuditFilter FromUri(string uri) => Fields.FromUri(uri);
 
     /// <summary><paramref name="path"/> with this view in its query string (and any extra pairs first).</summary>
     public string AppendTo(string path, params KeyValuePair<string, string?>[] extra) => QueryHelpers.AddQueryString(path, extra.Concat(ToQuery()));
 
     /// <summary>The view a query string describes; unknown or malformed values are ignored. Never sets <see cref="OwnerId"/>.</summary>
-    public static AuditFilter FromQuery(IEnumerable<KeyValuePair<string, StringValues>> query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var values = query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        return Fields.Aggregate(new AuditFilter(), (filter, field) =>
-            values.TryGetValue(field.Name, out var value) && !string.IsNullOrWhiteSpace(value) ? field.Read(filter, value.Trim()) : filter);
-    }
+    public static AuditFilter FromQuery(IEnumerable<KeyValuePair<string, StringValues>> query) => Fields.FromQuery(query);
 
     /// <summary>Minimal API binding: an endpoint parameter of this type is read from the query string.</summary>
     public static ValueTask<AuditFilter?> BindAsync(HttpContext context) => ValueTask.FromResult<AuditFilter?>(FromQuery(context.Request.Query));
 
     /// <summary>"user=…, app=…": what the trail records for an export.</summary>
-    public override string ToString() => string.Join(", ", ToQuery().Select(pair => $"{pair.Key}={pair.Value}"));
+    public override string ToString() => Fields.Describe(this);
 
-    private static string? Date(DateTime? value) => value?.ToString("O", CultureInfo.InvariantCulture);
+    /// <summary>A day as <c>2026-12-01</c> (what the date pickers set, short enough to read in a shared link); other times in full.</summary>
+    internal static string? Date(DateTime? value) => value?.ToString(value.Value.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "O", CultureInfo.InvariantCulture);
 
-    private static DateTime? ParseDate(string value) =>
+    internal static DateTime? ParseDate(string value) =>
         DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date) ? date : null;
 }

@@ -45,16 +45,17 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegative(pageIndex);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
-        var (where, parameters) = Where(filter, connections.Provider);
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var users = await UsersOfAsync(connection, filter, cancellationToken);
+        var (where, parameters) = Where(filter, connections.Provider, users);
         parameters.Add("CountUpTo", exactTotalLimit + 1);
         var counted = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountQuery(where), parameters, cancellationToken: cancellationToken));
         var total = Math.Min(counted, exactTotalLimit);
-        if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 }))
+        if (total > BroadMatch && (filter.FileName is { Length: > 0 } || filter.Sha256 is { Length: > 0 } || users is { Length: > 1 }))
         {
-            // A short prefix matches a large share of the log: walking it newest first and stopping after one page is
-            // cheaper than sorting every match, so keep the prefix index out of the page query.
-            (where, parameters) = Where(filter, connections.Provider, walkInTimeOrder: true);
+            // A short prefix, or a search matching several users, matches a large share of the log: walking it newest
+            // first and stopping after one page is cheaper than sorting every match, so keep those indexes out of the page query.
+            (where, parameters) = Where(filter, connections.Provider, users, walkInTimeOrder: true);
         }
 
         parameters.Add("Take", pageSize);
@@ -79,7 +80,8 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(take);
-        var (where, parameters) = Where(filter, connections.Provider);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var (where, parameters) = Where(filter, connections.Provider, await UsersOfAsync(connection, filter, cancellationToken));
         var receivedAt = filter.Status is null ? "u.received_at" : "s.received_at";
         var (before, direction) = filter.Descending ? ("<", "DESC") : (">", "ASC");
         var clauses = where.Clauses.ToList();
@@ -91,7 +93,6 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
         }
 
         parameters.Add("Take", take);
-        await using var connection = await connections.OpenAsync(cancellationToken);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT {EntryColumns} FROM {EntryTables} {where with { Clauses = clauses }} ORDER BY {receivedAt} {direction}, u.id {direction} LIMIT @Take",
             parameters, cancellationToken: cancellationToken));
@@ -130,8 +131,8 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     public async IAsyncEnumerable<UploadEntry> StreamAsync(AuditFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var (where, parameters) = Where(filter, connections.Provider);
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var (where, parameters) = Where(filter, connections.Provider, await UsersOfAsync(connection, filter, cancellationToken));
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"SELECT {EntryColumns} FROM {EntryTables} {where} {OrderBy(filter, connections.Provider)}", parameters, cancellationToken: cancellationToken));
         await foreach (var entry in ReadEntriesAsync(reader, cancellationToken))
@@ -183,6 +184,10 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
             (int)r.Uploads, r.AccountsSent, (int)r.Failures)).ToList();
     }
 
+    /// <summary>The ids of the users the filter's user search matches; null when it has none.</summary>
+    private async Task<string[]?> UsersOfAsync(DbConnection connection, AuditFilter filter, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(filter.User) ? null : await AuditUsers.MatchingIdsAsync(connection, connections.Provider, filter.User, cancellationToken);
+
     /// <summary>
     /// Counting joins only the tables the filter needs: every upload has exactly one state row, so an unfiltered count
     /// is a count of uploads, and a status-only count is a count of states (each served by an index alone).
@@ -204,11 +209,14 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     /// Each filter is a condition an index can serve; values are always parameters. SQLite's NOCASE comparisons are
     /// <c>lower()</c> on both sides on PostgreSQL, whose indexes are on <c>lower(column)</c>.
     /// </summary>
-    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, StorageProvider provider, bool walkInTimeOrder = false)
+    private static (Conditions Where, DynamicParameters Parameters) Where(AuditFilter filter, StorageProvider provider, string[]? users, bool walkInTimeOrder = false)
     {
         var postgreSql = provider == StorageProvider.PostgreSql;
         // A unary + keeps SQLite from using a column's index for that condition (PostgreSQL's planner weighs it by itself).
         var prefixColumn = walkInTimeOrder && !postgreSql ? "+u." : "u.";
+        // The few users a search matched lead through their (user_id, received_at) index, which also serves a date range;
+        // SQLite would otherwise pick the app's, kind's or status's index and check tens of thousands of rows.
+        var besideUser = users is not null && !walkInTimeOrder && !postgreSql ? "+" : "";
         var conditions = new List<string>();
         var parameters = new DynamicParameters();
         bool onUploads = false, onState = false;
@@ -225,12 +233,10 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
             Add("u.user_id = @OwnerId", "OwnerId", filter.OwnerId);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.User))
+        if (users is not null)
         {
-            // An email or an OIDC subject: each has its own (column, received_at) index, which also gives the order.
-            var user = filter.User.Trim();
-            var byEmail = postgreSql ? "lower(u.user_email) = lower(@User)" : "u.user_email = @User COLLATE NOCASE";
-            Add(user.Contains('@', StringComparison.Ordinal) ? byEmail : "u.user_id = @User", "User", user);
+            // The users the search matched (AuditUsers), on the (user_id, received_at) index, which also gives one user's order.
+            Add(AuditUsers.IsOneOf($"{prefixColumn}user_id", "UserIds", provider), "UserIds", users);
         }
 
         if (filter.FromUtc is { } from)
@@ -245,17 +251,17 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
 
         if (!string.IsNullOrWhiteSpace(filter.TencentApp))
         {
-            Add("u.tencent_app = @App", "App", filter.TencentApp);
+            Add($"{besideUser}u.tencent_app = @App", "App", filter.TencentApp);
         }
 
         if (filter.Status is { } status)
         {
-            Add("s.status = @Status", "Status", status.Text());
+            Add($"{besideUser}s.status = @Status", "Status", status.Text());
         }
 
         if (!string.IsNullOrWhiteSpace(filter.PackageKind))
         {
-            Add("u.package_kind = @Kind", "Kind", filter.PackageKind);
+            Add($"{besideUser}u.package_kind = @Kind", "Kind", filter.PackageKind);
         }
 
         if (filter.TencentUploadId is { } tencentUploadId)
@@ -284,18 +290,28 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
         return (new Conditions(conditions, onUploads, onState), parameters);
     }
 
+    /// <summary>
+    /// Each sort walks an index in either direction (decision 0018): a column, then the time in the index's own order
+    /// relative to it, so that the first page reads 25 index entries rather than sorting every match.
+    /// </summary>
     private static string OrderBy(AuditFilter filter, StorageProvider provider)
     {
-        var direction = filter.Descending ? "DESC" : "ASC";
+        var (direction, reverse) = filter.Descending ? ("DESC", "ASC") : ("ASC", "DESC");
         string NoCase(string column) => provider == StorageProvider.PostgreSql ? $"lower({column})" : $"{column} COLLATE NOCASE";
         // With a status filter the state table leads, and its (status, received_at) index gives the order for free.
         var receivedAt = filter.Status is null ? "u.received_at" : "s.received_at";
         return filter.Sort switch
         {
             AuditSort.FileName => $"ORDER BY {NoCase("u.file_name")} {direction}, u.received_at DESC",
-            AuditSort.FileSize => $"ORDER BY u.file_size {direction}, u.received_at DESC",
-            AuditSort.UserName => $"ORDER BY {NoCase("u.user_name")} {direction}, u.received_at DESC",
-            AuditSort.TencentApp => $"ORDER BY u.tencent_app {direction}, u.received_at DESC",
+            AuditSort.FileSize => $"ORDER BY u.file_size {direction}, u.received_at {direction}",
+            AuditSort.RowCount => $"ORDER BY u.row_count {direction}, u.received_at {direction}",
+            AuditSort.UserName => $"ORDER BY {NoCase("u.user_name")} {direction}, u.received_at {direction}",
+            // These indexes hold the time newest first.
+            AuditSort.TencentApp => $"ORDER BY u.tencent_app {direction}, u.received_at {reverse}",
+            AuditSort.Status => $"ORDER BY s.status {direction}, s.received_at {reverse}",
+            AuditSort.Sha256 => $"ORDER BY u.sha256 {direction}",
+            // Uploads never sent have none: last either way, as PostgreSQL's index holds them for ascending order.
+            AuditSort.TencentUploadId => $"ORDER BY s.tencent_upload_id {direction} NULLS LAST, u.received_at DESC",
             _ => $"ORDER BY {receivedAt} {direction}",
         };
     }

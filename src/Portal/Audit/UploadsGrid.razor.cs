@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Localization;
@@ -9,6 +10,8 @@ namespace Portal.Audit;
 /// <summary>
 /// Uploads with server-side filtering, sorting and paging: everyone's for auditors, or one uploader's own
 /// (<see cref="OwnerId"/>, set by the page from the signed-in user, never from input). Rows with a send under way follow it live.
+/// The applied filters live in the page's URL: applying them adds a history entry, and a URL (shared, or reached with the
+/// browser's back button) shows the view it describes.
 /// </summary>
 public sealed partial class UploadsGrid : IDisposable
 {
@@ -20,6 +23,10 @@ public sealed partial class UploadsGrid : IDisposable
         [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.TencentApp)}"] = AuditSort.TencentApp,
         [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.FileName)}"] = AuditSort.FileName,
         [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.FileSize)}"] = AuditSort.FileSize,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.Sha256)}"] = AuditSort.Sha256,
+        [$"{nameof(UploadEntry.Upload)}.{nameof(UploadRecord.RowCount)}"] = AuditSort.RowCount,
+        [$"{nameof(UploadEntry.State)}.{nameof(UploadState.Status)}"] = AuditSort.Status,
+        [$"{nameof(UploadEntry.State)}.{nameof(UploadState.TencentUploadId)}"] = AuditSort.TencentUploadId,
     };
 
     private readonly FilterFields _fields = new();
@@ -30,8 +37,11 @@ public sealed partial class UploadsGrid : IDisposable
     private IReadOnlyList<UploadEntry> _shown = [];
     private DateTime _lastReload;
     private bool _moreThanTotal;
+    private string _path = "";
 
     [Inject] private AuditSearch Search { get; set; } = default!;
+
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Inject] private UploadChanges Changes { get; set; } = default!;
 
@@ -43,6 +53,10 @@ public sealed partial class UploadsGrid : IDisposable
 
     protected override void OnInitialized()
     {
+        _path = PathOf(Navigation.Uri);
+        _applied = AuditFilter.FromUri(Navigation.Uri);
+        _fields.Show(_applied);
+        Navigation.LocationChanged += OnLocationChanged;
         Changes.Changed += OnUploadChanged;
         _ = PollActiveRowsAsync();
     }
@@ -69,10 +83,35 @@ public sealed partial class UploadsGrid : IDisposable
         return new GridData<UploadEntry> { Items = page.Items, TotalItems = page.TotalCount };
     }
 
+    /// <summary>Puts the filters in the URL; the view follows from there (<see cref="OnLocationChanged"/>).</summary>
     private async Task ApplyAsync()
     {
-        _applied = _fields.ToFilter();
-        await ReloadAsync();
+        var filter = _fields.ToFilter();
+        if (filter == _applied)
+        {
+            await ReloadAsync();
+            return;
+        }
+
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(filter.ToQueryParameters()));
+    }
+
+    /// <summary>Filters applied here, a shared link followed within the portal, or the back and forward buttons.</summary>
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    {
+        var filter = AuditFilter.FromUri(e.Location);
+        if (filter == _applied || PathOf(e.Location) != _path)
+        {
+            return;
+        }
+
+        _applied = filter;
+        _fields.Show(filter);
+        _ = InvokeAsync(() => _reader.RunAsync(async () =>
+        {
+            StateHasChanged();
+            await ReloadAsync();
+        }));
     }
 
     private async Task ClearAsync()
@@ -116,11 +155,14 @@ public sealed partial class UploadsGrid : IDisposable
     /// <summary>The export endpoint with the view as it is applied on screen.</summary>
     private string ExportUrl(string format) => _applied.AppendTo(AuditExport.Route.TrimStart('/'), KeyValuePair.Create("format", (string?)format));
 
+    private static string PathOf(string uri) => new Uri(uri).AbsolutePath;
+
     private static string RetCodeText(UploadState state) => state.RetCode is { } code && code != 0 ? $"retCode {code}" : "—";
 
     public void Dispose()
     {
         Changes.Changed -= OnUploadChanged;
+        Navigation.LocationChanged -= OnLocationChanged;
         _disposed.Cancel();
     }
 
@@ -141,6 +183,15 @@ public sealed partial class UploadsGrid : IDisposable
         {
             (User, TencentApp, PackageKind, FileName, Sha256) = (null, null, null, null, null);
             (From, To, Status, TencentUploadId) = (null, null, null, null);
+        }
+
+        /// <summary>Shows what <paramref name="filter"/> filters by, as <see cref="ToFilter"/> would make it.</summary>
+        public void Show(AuditFilter filter)
+        {
+            (User, TencentApp, PackageKind, FileName, Sha256) = (filter.User, filter.TencentApp, filter.PackageKind, filter.FileName, filter.Sha256);
+            (Status, TencentUploadId) = (filter.Status, filter.TencentUploadId);
+            From = filter.FromUtc?.Date;
+            To = filter.ToUtc is { } to ? to.Date.AddDays(-1) : null;
         }
 
         public AuditFilter ToFilter() => new()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -119,7 +120,7 @@ internal static class TencentAnswer
         return reader.CurrentDepth > 0 || reader.BytesConsumed < body.AsSpan().TrimEnd(" \t\r\n"u8).Length;
     }
 
-    /// <summary>The start of the answer for messages: control characters made visible, cut at 200 characters.</summary>
+    /// <summary>The start of the answer for messages: control characters made visible, cut at 200 characters; an HTML page only named.</summary>
     private static string Excerpt(byte[] body)
     {
         if (body.Length == 0)
@@ -128,6 +129,12 @@ internal static class TencentAnswer
         }
 
         var text = Encoding.UTF8.GetString(body);
+        if (text.AsSpan().TrimStart().StartsWith("<"))
+        {
+            // A gateway's or captive portal's error page: its markup means nothing to the people who read the message.
+            return string.Create(CultureInfo.InvariantCulture, $"an HTML page ({body.Length:N0} bytes)");
+        }
+
         var cut = text.Length > ExcerptLength ? text[..ExcerptLength] + "…" : text;
         var builder = new StringBuilder(cut.Length + 2).Append('"');
         foreach (var character in cut)

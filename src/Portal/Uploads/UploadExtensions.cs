@@ -23,6 +23,8 @@ public static class UploadExtensions
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<SendSignals>();
         builder.Services.AddSingleton<UploadService>();
+        // The send status shows Tencent's pause of an app, which this portal's gate and the shared store both know of.
+        builder.Services.AddSingleton<Tencent.TencentPauses>();
         builder.Services.AddSingleton<EarlierSends>();
         builder.Services.AddSingleton<Data.IMigrationStep, UploadStateRebuild>();
         builder.Services.AddSingleton<SendWorker>();

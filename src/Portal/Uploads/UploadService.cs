@@ -49,7 +49,7 @@ public sealed class UploadService(
     IOptions<TencentOptions> tencentOptions,
     SendSignals signals)
 {
-    private const string NoSuchUpload = "There is no such upload.";
+    private static string NoSuchUpload => UploadWords.Get("NoSuchUpload");
 
     private const string RecheckTooLate = "This upload's send was already asked for: its check can no longer change.";
 
@@ -100,16 +100,16 @@ public sealed class UploadService(
             if (await SendJobs.RemoveQueuedAsync(writer, uploadId))
             {
                 await UploadStore.RecordAsync(writer, uploadId, user.Actor, new SendCancelled(0, MayHaveArrived: false));
-                return new UploadActionResult(true, "Cancelled before it was sent: nothing reached Tencent.");
+                return new UploadActionResult(true, UploadWords.Get("CancelledBeforeSent"));
             }
 
             if (await SendJobs.RequestCancelAsync(writer, uploadId, user.Actor))
             {
                 await writer.AppendAsync(user.Actor, new CancelRequested(), uploadId);
-                return new UploadActionResult(true, "Stopping the send…");
+                return new UploadActionResult(true, UploadWords.Get("StoppingSend"));
             }
 
-            return new UploadActionResult(false, "There is no send to cancel: it has already ended.");
+            return new UploadActionResult(false, UploadWords.Get("NoSendToCancel"));
         }, cancellationToken);
         if (result.Done)
         {
@@ -306,11 +306,11 @@ public sealed class UploadService(
         }, cancellationToken);
         if (!queued)
         {
-            return new UploadActionResult(false, "This upload cannot be sent now: it is already queued, being sent or sent, or it was rejected.");
+            return new UploadActionResult(false, UploadWords.Get("CannotSendNow"));
         }
 
         signals.QueueChanged();
-        return new UploadActionResult(true, "Queued for sending to Tencent.");
+        return new UploadActionResult(true, UploadWords.Get("QueuedForSending"));
     }
 
     /// <summary>Records the send request and queues it for the worker, if the upload's life allows it now; null when it does not.</summary>
@@ -332,17 +332,17 @@ public sealed class UploadService(
         if (package is null)
         {
             return variant == SendVariant.Original
-                ? "The original file has problems Tencent would reject; send the clean package instead."
-                : "There is no clean package for this upload.";
+                ? UploadWords.Get("OriginalNotSendable")
+                : UploadWords.Get("NoCleanPackage");
         }
 
         if (tencentOptions.Value.FindApp(upload.TencentApp) is null)
         {
-            return $"The Tencent app '{upload.TencentApp}' is no longer configured.";
+            return UploadWords.Get("AppNoLongerConfigured", upload.TencentApp);
         }
 
         return state.StagedPurged || !File.Exists(package.Path)
-            ? "The staged file has been removed after its retention period; upload the file again."
+            ? UploadWords.Get("StagedFileRemoved")
             : null;
     }
 }

@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Bunit;
+using Bunit.TestDoubles;
 using Portal.Audit;
 using Portal.Auth;
+using Portal.Localization;
 using Portal.Tencent;
 using Portal.Tests.Components;
 using Portal.Uploads;
@@ -97,6 +100,86 @@ public sealed class AuditLogPageTests : PortalComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
         Assert.Contains("uploadId=202", cut.Find("[data-testid=export-csv]").GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_url_carrying_filters_shows_that_view_and_fills_the_filters()
+    {
+        foreach (var (name, id) in new[] { ("a.txt", 101L), ("b.txt", 202L) })
+        {
+            await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload(name)), id);
+        }
+
+        Services.GetRequiredService<NavigationManager>().NavigateTo("audit?uploadId=202&status=sent");
+        var cut = Render<AuditLogPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
+        Assert.Equal("202", cut.Find("input[data-testid=filter-upload-id]").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task Applying_filters_adds_a_history_entry_and_going_back_shows_the_previous_view()
+    {
+        foreach (var (name, id) in new[] { ("a.txt", 101L), ("b.txt", 202L) })
+        {
+            await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload(name)), id);
+        }
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("audit");
+        var cut = Render<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut, "audit-file").Count));
+        var history = ((BunitNavigationManager)navigation).History;
+        var entries = history.Count;
+
+        cut.Find("input[data-testid=filter-upload-id]").Change("202");
+        cut.Find("[data-testid=apply-filters]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["b.txt"], Texts(cut, "audit-file")));
+        Assert.EndsWith("/audit?uploadId=202", navigation.Uri, StringComparison.Ordinal);
+        Assert.Equal(entries + 1, history.Count);
+        Assert.False(history.First().Options.ReplaceHistoryEntry);
+
+        // The back button: the router navigates to the previous entry's URL.
+        await cut.InvokeAsync(() => navigation.NavigateTo("audit"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, Texts(cut, "audit-file").Count));
+        Assert.Equal("", cut.Find("input[data-testid=filter-upload-id]").GetAttribute("value") ?? "");
+    }
+
+    [Theory]
+    [InlineData(PortalCultures.English, "Filters (2 active)")]
+    [InlineData(PortalCultures.SimplifiedChinese, "筛选（2 项已启用）")]
+    public void On_a_phone_the_filters_fold_behind_a_button_that_counts_the_active_ones(string culture, string label)
+    {
+        UseCulture(culture);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("audit?status=sent&app=Campaigns&order=asc");
+
+        var cut = Render<AuditLogPage>();
+
+        Assert.Equal(label, cut.Find("[data-testid=filters-toggle]").TextContent.Trim());
+        Assert.Equal("d-none d-sm-block", cut.Find("[data-testid=filter-panel]").ClassName);
+        Assert.Equal("false", cut.Find("[data-testid=filters-toggle]").GetAttribute("aria-expanded"));
+
+        cut.Find("[data-testid=filters-toggle]").Click();
+
+        Assert.Equal("d-block", cut.Find("[data-testid=filter-panel]").ClassName);
+        Assert.Equal("true", cut.Find("[data-testid=filters-toggle]").GetAttribute("aria-expanded"));
+    }
+
+    [Fact]
+    public async Task Every_column_sorts_on_the_server_and_status_sorts_by_its_code()
+    {
+        await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload("sent.txt", receivedAt: DateTime.UtcNow.AddMinutes(-2))), 11);
+        await _storage.RecordAsync(TestStorage.Upload("rejected.txt", accepted: false, receivedAt: DateTime.UtcNow.AddMinutes(-1)));
+        await _storage.RecordAsync(TestStorage.Upload("checked.txt"));
+        var cut = Render<AuditLogPage>();
+        cut.WaitForAssertion(() => Assert.Equal(["checked.txt", "rejected.txt", "sent.txt"], Texts(cut, "audit-file")));
+
+        Assert.Equal(9, cut.FindAll("th .sortable-column-header").Count);
+        cut.FindAll("th .sortable-column-header").Single(header => header.TextContent.Trim() == "Status").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["rejected.txt", "sent.txt", "checked.txt"], Texts(cut, "audit-file")));
     }
 
     [Fact]

@@ -111,6 +111,27 @@ public sealed class AuditRouteTests(PortalFixture fixture) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task An_auditor_exports_the_filtered_activity_as_csv_with_sentences_and_the_export_is_audited()
+    {
+        var fileName = $"activity-{Guid.NewGuid():N}.txt";
+        var upload = await UploadAsync("mia", fileName, "alice\nbob\n");
+        using var client = await BrowserSession.SignInAsync(_factory, "aaron", "/audit");
+
+        using var response = await client.GetAsync($"/api/audit/activity/export?format=csv&kind=received&user=MIA%20mark");
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("text/csv; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("seq,occurred_at,kind,actor_id,actor_name,upload_id,file_name,tencent_app,what_happened,data", lines[0]);
+        var row = Assert.Single(lines, line => line.Contains(fileName, StringComparison.Ordinal));
+        Assert.Contains($",received,dev-mia,Mia Marketing,{upload:N},{fileName},{BrowserSession.DemoApp},Mia Marketing uploaded {fileName} for app {BrowserSession.DemoApp},", row, StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), line => Assert.Contains(",received,dev-mia,", line, StringComparison.Ordinal));
+        Assert.Contains("""{"format":"csv","filter":"activity: user=MIA mark, kind=received"}""",
+            await EventsAsync("SELECT data FROM audit_events WHERE kind = 'audit-exported' AND actor_id = 'dev-aaron' ORDER BY seq"));
+        using var wrongFormat = await client.GetAsync("/api/audit/activity/export?format=json");
+        Assert.Equal(HttpStatusCode.BadRequest, wrongFormat.StatusCode);
+    }
+
+    [Fact]
     public async Task The_uploader_downloads_the_problem_report_of_their_own_upload()
     {
         using var client = await BrowserSession.SignInAsync(_factory, "mia", "/upload");

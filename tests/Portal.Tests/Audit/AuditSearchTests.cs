@@ -25,7 +25,23 @@ public sealed class AuditSearchTests
         { "uploadId", new AuditFilter { TencentUploadId = 4242 }, ["Spring-A.txt"] },
         { "file name prefix, any letter case", new AuditFilter { FileName = "SPRING" }, ["spring-b.txt", "Spring-A.txt"] },
         { "file name sorted without letter case", new AuditFilter { Sort = AuditSort.FileName, Descending = false }, ["autumn.txt", "Spring-A.txt", "spring-b.txt", "Zebra.txt"] },
+        { "status, ascending, each newest first", new AuditFilter { Sort = AuditSort.Status, Descending = false }, ["spring-b.txt", "autumn.txt", "Spring-A.txt", "Zebra.txt"] },
+        { "uploadId, highest first, none last", new AuditFilter { Sort = AuditSort.TencentUploadId }, ["autumn.txt", "Spring-A.txt", "Zebra.txt", "spring-b.txt"] },
+        { "uploadId, lowest first, none last", new AuditFilter { Sort = AuditSort.TencentUploadId, Descending = false }, ["Spring-A.txt", "autumn.txt", "Zebra.txt", "spring-b.txt"] },
+        { "user name, ascending, each oldest first", new AuditFilter { Sort = AuditSort.UserName, Descending = false }, ["spring-b.txt", "Spring-A.txt", "autumn.txt", "Zebra.txt"] },
         { "two filters", new AuditFilter { User = "dev-mia", Status = UploadStatus.Validated }, ["Zebra.txt"] },
+        { "part of a name, any letter case", new AuditFilter { User = "mIA mark" }, ["Zebra.txt", "autumn.txt", "Spring-A.txt"] },
+        { "part of an email, any letter case", new AuditFilter { User = "aaron@EX" }, ["spring-b.txt"] },
+        { "a search matching both users", new AuditFilter { User = "EXAMPLE.com" }, ["Zebra.txt", "autumn.txt", "spring-b.txt", "Spring-A.txt"] },
+        { "a search matching no user", new AuditFilter { User = "nobody" }, [] },
+        { "a wildcard in a search matches itself", new AuditFilter { User = "%" }, [] },
+        {
+            "user search, app, status and date range", new AuditFilter
+            {
+                User = "mia", TencentApp = "Campaigns", Status = UploadStatus.Sent, FromUtc = Start, ToUtc = Start.AddHours(3),
+            },
+            ["autumn.txt", "Spring-A.txt"]
+        },
     };
 
     [Theory, Store(Sqlite, nameof(Filters)), Store(PostgreSql, nameof(Filters))]
@@ -89,6 +105,7 @@ public sealed class AuditSearchTests
         var springA = await storage.RecordAsync(TestStorage.Upload("Spring-A.txt", receivedAt: Start));
         await storage.RecordAsync(TestStorage.Upload("spring-b.txt", accepted: false, receivedAt: Start.AddHours(1), userId: "dev-aaron") with
         {
+            UserName = "Aaron Auditor",
             UserEmail = "Aaron@Example.com",
             TencentApp = "Loyalty",
             PackageKind = "Token",

@@ -54,7 +54,10 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<SendSignals>();
         Services.AddSingleton<UploadService>();
         Services.AddSingleton(storage.Connections);
+        Services.AddSingleton<TencentRateLimitGate>();
+        Services.AddSingleton<TencentPauses>();
         Services.AddSingleton<EarlierSends>();
+        Services.AddSingleton<EventSentences>();
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;

@@ -99,9 +99,9 @@ public sealed class TencentAnswerTests
     [InlineData(404, TencentFailureKind.Configuration, TencentDelivery.NotDelivered, "Tencent Push has no upload service at the address configured for app 'Campaigns' (HTTP 404).")]
     [InlineData(413, TencentFailureKind.Package, TencentDelivery.NotDelivered, "Tencent Push refused the file as too large (HTTP 413).")]
     [InlineData(429, TencentFailureKind.RateLimited, TencentDelivery.NotDelivered, "Tencent Push says the portal is sending to app 'Campaigns' too fast (HTTP 429).")]
-    [InlineData(400, TencentFailureKind.Unexpected, TencentDelivery.NotDelivered, "Tencent Push answered HTTP 400: \"<html>error page</html>\". Ask an administrator to check the address")]
+    [InlineData(400, TencentFailureKind.Unexpected, TencentDelivery.NotDelivered, "Tencent Push answered HTTP 400: an HTML page (23 bytes). Ask an administrator to check the address")]
     [InlineData(302, TencentFailureKind.Unexpected, TencentDelivery.NotDelivered, "Tencent Push answered HTTP 302:")]
-    [InlineData(500, TencentFailureKind.Unavailable, TencentDelivery.MayHaveArrived, "Tencent Push failed with HTTP 500: \"<html>error page</html>\". Send the package again in a few minutes. The package may have reached Tencent anyway")]
+    [InlineData(500, TencentFailureKind.Unavailable, TencentDelivery.MayHaveArrived, "Tencent Push failed with HTTP 500: an HTML page (23 bytes). Send the package again in a few minutes. The package may have reached Tencent anyway")]
     [InlineData(502, TencentFailureKind.Unavailable, TencentDelivery.MayHaveArrived, "Tencent Push failed with HTTP 502:")]
     [InlineData(503, TencentFailureKind.Unavailable, TencentDelivery.MayHaveArrived, "Tencent Push failed with HTTP 503:")]
     [InlineData(204, TencentFailureKind.Unexpected, TencentDelivery.MayHaveArrived, "Tencent Push answered HTTP 204 instead of 200:")]
@@ -114,7 +114,7 @@ public sealed class TencentAnswerTests
     }
 
     [Theory]
-    [InlineData("<html>captive portal</html>", TencentFailureKind.Unexpected, "Tencent Push answered with something that is not JSON: \"<html>captive portal</html>\".")]
+    [InlineData("<html>captive portal</html>", TencentFailureKind.Unexpected, "Tencent Push answered with something that is not JSON: an HTML page (27 bytes).")]
     [InlineData("", TencentFailureKind.Unexpected, "Tencent Push answered with something that is not JSON: (an empty body).")]
     [InlineData("""{"retCode":0,"errMsg":"","uplo""", TencentFailureKind.Unavailable, "Tencent Push's answer was cut off: \"{\"retCode\":0,\"errMsg\":\"\",\"uplo\".")]
     [InlineData("""{"retCode":0,"errMsg":"","uploadId":12""", TencentFailureKind.Unavailable, "Tencent Push's answer was cut off:")]

@@ -182,6 +182,13 @@ public sealed class UploadPageTests : PortalComponentTest
         await worker.ReportAsync(_storage, bytesSent: 4, after: TimeSpan.FromSeconds(1));
 
         cut.WaitForElement("[data-testid=cancel-send]").Click();
+        // The click's handler records the request after it returns; the worker's next report must come after that.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await _storage.Search.EventsAfterAsync(0, "cancel-requested", receipt.UploadId, 1)).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         var check = await worker.ReportAsync(_storage, bytesSent: 6, after: TimeSpan.FromSeconds(2));
 
         Assert.Equal("Mia", check.CancelRequestedBy?.Name, ignoreCase: true);

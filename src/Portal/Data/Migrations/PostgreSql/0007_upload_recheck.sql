@@ -1,4 +1,4 @@
--- As SQLite's 0006_upload_recheck.sql: the latest re-check of a staged file, derived from its 'rechecked' events.
+-- As SQLite's 0007_upload_recheck.sql: the latest re-check of a staged file, derived from its 'rechecked' events.
 ALTER TABLE upload_state ADD COLUMN recheck_options text COLLATE "C";
 ALTER TABLE upload_state ADD COLUMN recheck_original_sendable boolean;
 ALTER TABLE upload_state ADD COLUMN recheck_valid_count bigint;
