@@ -12,7 +12,8 @@ public static class ApiRoutes
     public static UploadView View(UploadEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var (upload, state, progress) = (entry.Upload, entry.State, entry.Send);
+        // The packages as the latest check found them (a re-check on the page replaces the first verdict).
+        var (upload, state, progress) = (entry.State.Checked(entry.Upload), entry.State, entry.Send);
         return new UploadView(
             upload.Id,
             Upload(upload.Id),

@@ -26,6 +26,7 @@ public sealed class EventSentences(IStringLocalizer<AuditText> text, Formats for
         {
             UploadReceived => Say(recorded.Kind, who, file, app),
             UploadValidated or UploadRejected or StagedFilePurged or CancelRequested or ProblemReportDownloaded => Say(recorded.Kind, who, file),
+            UploadRechecked rechecked => Say(rechecked.Accepted ? recorded.Kind : "rechecked_rejected", who, file, Choices(rechecked.Options)),
             SendRequest send => text.Plural($"Event_{recorded.Kind}", send.Accounts, who, Package(send.Variant), file, app),
             SendStarted started => Say(recorded.Kind, who, file, Formats.Count(started.Attempt)),
             SendSucceeded sent => Say(recorded.Kind, who, file, app, sent.TencentUploadId?.ToString(CultureInfo.InvariantCulture) ?? "—"),
@@ -48,6 +49,14 @@ public sealed class EventSentences(IStringLocalizer<AuditText> text, Formats for
 
     /// <summary>What an event kind is called in the filter ("Sign-ins").</summary>
     public string KindName(string kind) => text[$"Kind_{kind}"];
+
+    /// <summary>The choices a re-check was made with ("no header row; account column 3").</summary>
+    private string Choices(RecheckOptions options) => string.Join(text["Recheck_separator"].Value, new[]
+    {
+        text[options.HeaderRow ? "Recheck_header" : "Recheck_no_header"].Value,
+        options.AccountColumn is { } column ? text["Recheck_column", Formats.Count(column)].Value : null,
+        options.KeepScientificNotation ? text["Recheck_scientific"].Value : null,
+    }.OfType<string>());
 
     private string Package(string variant) => text[variant == SendVariant.Clean ? "Package_clean" : "Package_original"];
 

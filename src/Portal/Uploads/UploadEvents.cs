@@ -27,7 +27,8 @@ public sealed record UploadRejected(string Summary, long ValidationMs) : UploadE
 [AuditKind("rechecked")]
 public sealed record UploadRechecked(
     bool HeaderRow, int? AccountColumn, bool KeepScientificNotation, string Summary, long ValidationMs, bool OriginalSendable, long ValidCount,
-    long DuplicateCount, string? CleanFileName, long? CleanSize, string? CleanSha256, long? CleanAccountCount) : UploadEvent
+    long DuplicateCount, string? CleanFileName, long? CleanSize, string? CleanSha256, long? CleanAccountCount,
+    long InvalidCount, long BlankRowCount) : UploadEvent
 {
     /// <summary>Something can be sent: the original as it is, or the new clean package.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -250,7 +250,8 @@ public sealed class UploadService(
                 cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             var clean = report.CleanPackage;
             var rechecked = new UploadRechecked(options.HeaderRow, options.AccountColumn, options.KeepScientificNotation, report.Summary, started.ElapsedMilliseconds,
-                report.OriginalSendable, report.ValidCount, report.DuplicateCount, clean?.FileName, clean?.Size, clean?.Sha256, clean?.AccountCount);
+                report.OriginalSendable, report.ValidCount, report.DuplicateCount, clean?.FileName, clean?.Size, clean?.Sha256, clean?.AccountCount,
+                report.InvalidCount, report.BlankRowCount);
             var recorded = await store.WriteAsync(uploadId, async writer =>
             {
                 var state = await UploadStore.RecordAsync(writer, uploadId, user.Actor, rechecked);

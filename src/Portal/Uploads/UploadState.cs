@@ -44,6 +44,9 @@ public sealed record UploadState
     public long? RecheckCleanSize { get; init; }
     public string? RecheckCleanSha256 { get; init; }
     public long? RecheckCleanAccountCount { get; init; }
+    public long? RecheckInvalidCount { get; init; }
+    public long? RecheckBlankRowCount { get; init; }
+    public bool? RecheckHeaderRow { get; init; }
 
     /// <summary>
     /// The upload's packages as its latest check found them: the record's own (written once, at receipt) until the staged
@@ -61,6 +64,9 @@ public sealed record UploadState
             CleanSize = RecheckCleanSize,
             CleanSha256 = RecheckCleanSha256,
             CleanAccountCount = RecheckCleanAccountCount,
+            InvalidCount = RecheckInvalidCount ?? 0,
+            BlankRowCount = RecheckBlankRowCount ?? 0,
+            HeaderRow = RecheckHeaderRow,
         };
     }
 
@@ -100,6 +106,8 @@ public sealed record UploadState
                 RecheckValidCount = rechecked.ValidCount, RecheckDuplicateCount = rechecked.DuplicateCount,
                 RecheckCleanFileName = rechecked.CleanFileName, RecheckCleanSize = rechecked.CleanSize,
                 RecheckCleanSha256 = rechecked.CleanSha256, RecheckCleanAccountCount = rechecked.CleanAccountCount,
+                RecheckInvalidCount = rechecked.InvalidCount, RecheckBlankRowCount = rechecked.BlankRowCount,
+                RecheckHeaderRow = rechecked.HeaderRow,
             },
             _ => moved,
         };
@@ -132,6 +140,9 @@ public sealed record UploadState
         new("recheck_clean_size", nameof(RecheckCleanSize), s => s.RecheckCleanSize),
         new("recheck_clean_sha256", nameof(RecheckCleanSha256), s => s.RecheckCleanSha256),
         new("recheck_clean_account_count", nameof(RecheckCleanAccountCount), s => s.RecheckCleanAccountCount),
+        new("recheck_invalid_count", nameof(RecheckInvalidCount), s => s.RecheckInvalidCount),
+        new("recheck_blank_row_count", nameof(RecheckBlankRowCount), s => s.RecheckBlankRowCount),
+        new("recheck_header_row", nameof(RecheckHeaderRow), s => s.RecheckHeaderRow),
     ];
 
     /// <summary>Writes a state row whole, inserting or replacing it (SQLite and PostgreSQL alike).</summary>

@@ -149,6 +149,37 @@ public sealed class ActivityPageTests : PortalComponentTest
         Assert.Equal("Mia Chen sent the clean package of accounts.csv (1 account) to app Shop", sentences.Describe(confirmed, new EventUpload("accounts.csv", "Shop")));
     }
 
+    [Theory]
+    [InlineData(PortalCultures.English, "Mia Chen checked crm.csv again (no header row; account column 3): it can be sent")]
+    [InlineData(PortalCultures.SimplifiedChinese, "Mia Chen 重新检查了 crm.csv（没有表头行；账号在第 3 列）：可以发送")]
+    public void A_recheck_says_the_choices_it_was_made_with(string culture, string sentence)
+    {
+        UseCulture(culture);
+        var sentences = Services.GetRequiredService<EventSentences>();
+        var rechecked = new AuditEvent
+        {
+            Kind = "rechecked", ActorId = "dev-mia", ActorName = "Mia Chen",
+            Data = new UploadRechecked(false, 3, false, "accepted", 4, false, 3, 0, "crm.clean.txt", 40, new string('a', 64), 3, 0, 1).ToJson(),
+        };
+
+        Assert.Equal(sentence, sentences.Describe(rechecked, new EventUpload("crm.csv", "Shop")));
+    }
+
+    [Theory]
+    [InlineData(PortalCultures.English)]
+    [InlineData(PortalCultures.SimplifiedChinese)]
+    public void Every_event_kind_has_a_name_and_a_sentence(string culture)
+    {
+        UseCulture(culture);
+        var text = Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Portal.Resources.AuditText>>();
+
+        Assert.All(AuditEventData.Kinds, kind =>
+        {
+            Assert.False(text[$"Kind_{kind}"].ResourceNotFound, $"Kind_{kind}");
+            Assert.True(!text[$"Event_{kind}"].ResourceNotFound || !text[$"Event_{kind}_other"].ResourceNotFound, $"Event_{kind}");
+        });
+    }
+
     [Fact]
     public async Task An_uploads_history_reads_as_sentences_in_chinese()
     {

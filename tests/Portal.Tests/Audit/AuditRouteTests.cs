@@ -94,7 +94,7 @@ public sealed class AuditRouteTests(PortalFixture fixture) : IClassFixture<Porta
             + "validation_summary,validation_ms,header_row,blank_row_count,status,status_at,last_seq,attempts,sent_variant,sent_sha256,sent_size,"
             + "sent_accounts,tencent_upload_id,ret_code,http_status,message,send_ms,may_have_arrived,staged_purged,"
             + "recheck_options,recheck_original_sendable,recheck_valid_count,recheck_duplicate_count,recheck_clean_file_name,recheck_clean_size,"
-            + "recheck_clean_sha256,recheck_clean_account_count",
+            + "recheck_clean_sha256,recheck_clean_account_count,recheck_invalid_count,recheck_blank_row_count,recheck_header_row",
             lines[0]);
         // The fields up to the file name hold no comma; the leading "=" of the name is defused for spreadsheets.
         Assert.Matches(

@@ -23,7 +23,7 @@ public sealed class StateTamperTests
         });
         var mia = new AuditActor("dev-mia", "Mia Marketing");
         var recheckedSha256 = new string('d', 64);
-        await storage.RecordAsync(upload.Id, mia, new UploadRechecked(true, 2, false, "rechecked", 4, false, 3, 1, "clean-me.clean.txt", 6, recheckedSha256, 1));
+        await storage.RecordAsync(upload.Id, mia, new UploadRechecked(true, 2, false, "rechecked", 4, false, 3, 1, "clean-me.clean.txt", 6, recheckedSha256, 1, 2, 1));
         await storage.RecordAsync(upload.Id, mia, new SendConfirmed(SendVariant.Clean, recheckedSha256, 6, 1));
         await storage.RecordAsync(upload.Id, AuditActor.System, new SendStarted(1));
         await storage.RecordAsync(upload.Id, AuditActor.System, new SendSucceeded(4242, 0, "", 200, null, 15, false));
@@ -57,6 +57,9 @@ public sealed class StateTamperTests
         { "recheck_clean_size", "recheck_clean_size + 1" },
         { "recheck_clean_sha256", "'" + new string('e', 64) + "'" },
         { "recheck_clean_account_count", "recheck_clean_account_count + 1" },
+        { "recheck_invalid_count", "recheck_invalid_count + 1" },
+        { "recheck_blank_row_count", "recheck_blank_row_count + 1" },
+        { "recheck_header_row", "NOT recheck_header_row" },
     };
 
     [Fact]

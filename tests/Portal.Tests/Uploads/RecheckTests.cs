@@ -37,6 +37,10 @@ public sealed class RecheckTests
         var state = await scene.StateAsync(upload);
         Assert.Equal((UploadStatus.Validated, "header row; column 3", clean.Sha256), (state.Status, state.RecheckOptions, state.RecheckCleanSha256));
         Assert.Null(StagedPackage.Of(state.Checked(upload), SendVariant.Original, scene.Staging));
+        // The counts the detail page and the API show come from the re-check and add up to the rows.
+        var counted = state.Checked(upload);
+        Assert.Equal((2L, 0L, 1L, true), (counted.ValidCount, counted.InvalidCount, counted.BlankRowCount, counted.HeaderRow));
+        Assert.Equal(counted.RowCount, counted.ValidCount + counted.InvalidCount + counted.BlankRowCount + 1);
 
         Assert.True((await scene.Uploads.SendAsync(upload.Id, SendVariant.Clean, Mia)).Done);
         var sent = await scene.StateAsync(upload);

@@ -10,6 +10,9 @@ ALTER TABLE upload_state ADD COLUMN recheck_clean_file_name TEXT;
 ALTER TABLE upload_state ADD COLUMN recheck_clean_size INTEGER;
 ALTER TABLE upload_state ADD COLUMN recheck_clean_sha256 TEXT;
 ALTER TABLE upload_state ADD COLUMN recheck_clean_account_count INTEGER;
+ALTER TABLE upload_state ADD COLUMN recheck_invalid_count INTEGER;
+ALTER TABLE upload_state ADD COLUMN recheck_blank_row_count INTEGER;
+ALTER TABLE upload_state ADD COLUMN recheck_header_row INTEGER;
 
 -- "This exact package was already sent to this app": looked up by the SHA-256 of what was sent.
 CREATE INDEX ix_upload_state_sent_sha256 ON upload_state (sent_sha256);

@@ -7,5 +7,8 @@ ALTER TABLE upload_state ADD COLUMN recheck_clean_file_name text COLLATE "C";
 ALTER TABLE upload_state ADD COLUMN recheck_clean_size bigint;
 ALTER TABLE upload_state ADD COLUMN recheck_clean_sha256 text COLLATE "C";
 ALTER TABLE upload_state ADD COLUMN recheck_clean_account_count bigint;
+ALTER TABLE upload_state ADD COLUMN recheck_invalid_count bigint;
+ALTER TABLE upload_state ADD COLUMN recheck_blank_row_count bigint;
+ALTER TABLE upload_state ADD COLUMN recheck_header_row boolean;
 
 CREATE INDEX ix_upload_state_sent_sha256 ON upload_state (sent_sha256);
