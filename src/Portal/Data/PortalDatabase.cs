@@ -101,12 +101,24 @@ public sealed class PostgreSqlDatabase : PortalDatabase, IDisposable
     public PostgreSqlDatabase(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString
-            ?? throw new InvalidOperationException("ConnectionStrings:Portal is required with Storage:Provider PostgreSql."));
+        _dataSource = NpgsqlDataSource.Create(WithoutParallelQueries(options.ConnectionString
+            ?? throw new InvalidOperationException("ConnectionStrings:Portal is required with Storage:Provider PostgreSql.")));
         _migrationConnectionString = options.MigrationConnectionString;
     }
 
     public override StorageProvider Provider => StorageProvider.PostgreSql;
+
+    /// <summary>
+    /// The portal's queries read a page or a bounded count through an index: starting parallel workers costs more than
+    /// they save (the audit log's combined filter at 1 M uploads: 79 ms with them, 22 ms without). Set first, so options
+    /// an operator puts in the connection string still decide.
+    /// </summary>
+    internal static string WithoutParallelQueries(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"-c max_parallel_workers_per_gather=0 {builder.Options}".TrimEnd();
+        return builder.ConnectionString;
+    }
 
     /// <summary>The role the portal works as.</summary>
     public string RoleName => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).Username ?? "";
