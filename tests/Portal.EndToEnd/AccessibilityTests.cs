@@ -83,7 +83,7 @@ public sealed class AccessibilityTests : ChromiumTest
     private static async Task CheckAsync(IPage page, string culture, string screen)
     {
         await AssertAccessibleAsync(page, $"'{screen}' in {culture}");
-        if (screen is "upload" or "report" or "sent" or "home" or "audit" or "activity" or "detail")
+        if (screen is "upload" or "report" or "sent" or "home" or "audit" or "activity" or "dashboard" or "detail")
         {
             await ScreenshotToDocsAsync(page, $"{culture}-{screen}.png");
         }

@@ -9,9 +9,6 @@ namespace Portal.Tests.Audit;
 /// <summary>The dashboard: what each chart counts, its axes, and the same counts per Tencent app, in either language.</summary>
 public sealed class DashboardPageTests : PortalComponentTest
 {
-    /// <summary>How long a render may take on a busy machine (the tests share two cores with builds).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
     private TestStorage _storage = default!;
 
     public override async Task InitializeAsync()

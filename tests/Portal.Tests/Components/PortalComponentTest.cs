@@ -81,6 +81,9 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Authorization.SetClaims(new Claim("sub", $"dev-{name}"), new Claim("email", $"{name}@example.com"));
     }
 
+    /// <summary>How long a render may take on a busy machine (the tests share two cores with builds).</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     /// <summary>Renders what follows in <paramref name="culture"/>, as a browser that chose it would see it (the machine's own culture may be the invariant one).</summary>
     protected static void UseCulture(string culture) =>
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);

@@ -14,9 +14,6 @@ namespace Portal.Tests.Uploads;
 /// <summary>The send status on its own: what it says after a failed send, in both languages, on a clock the test turns.</summary>
 public sealed class SendStatusViewTests : PortalComponentTest
 {
-    /// <summary>How long a render may take on a busy machine (the tests share two cores with builds).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
     private const string App = "Campaigns";
     private static readonly TencentAppOptions Campaigns = new()
     {

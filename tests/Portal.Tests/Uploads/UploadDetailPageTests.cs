@@ -9,9 +9,6 @@ namespace Portal.Tests.Uploads;
 /// <summary>An upload's own page: its package card as the uploader reads it, in either language.</summary>
 public sealed class UploadDetailPageTests : PortalComponentTest
 {
-    /// <summary>How long a render may take on a busy machine (the tests share two cores with builds).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
     private TestStorage _storage = default!;
 
     public override async Task InitializeAsync()
