@@ -51,7 +51,7 @@ public sealed class UploadService(
 {
     private static string NoSuchUpload => UploadWords.Get("NoSuchUpload");
 
-    private const string RecheckTooLate = "This upload's send was already asked for: its check can no longer change.";
+    private static string RecheckTooLate => UploadWords.Get("RecheckTooLate");
 
     /// <summary>The upload with its live send progress, if <paramref name="user"/> may see it; otherwise null, as if it did not exist.</summary>
     public async Task<UploadEntry?> FindAsync(Guid uploadId, PortalUser user, CancellationToken cancellationToken = default)
@@ -238,7 +238,7 @@ public sealed class UploadService(
         var original = staging.PathOf(uploadId);
         if (entry.State.StagedPurged || !File.Exists(original))
         {
-            return RecheckResult.Refused("The staged file has been removed after its retention period; upload the file again.");
+            return RecheckResult.Refused(UploadWords.Get("StagedFileRemoved"));
         }
 
         var outputs = staging.RecheckOutputsOf(uploadId);

@@ -64,6 +64,10 @@ public sealed class RecheckTests
         Assert.Equal("This upload's send was already asked for: its check can no longer change.", result.Refusal);
         Assert.Equal(before, await File.ReadAllTextAsync(scene.Staging.ProblemReportPathOf(upload.Id)));
         Assert.Null((await scene.StateAsync(upload)).RecheckOptions);
+
+        // The refusal is told in the reader's language.
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+        Assert.Equal("此上传已请求发送：它的检查结果不能再更改。", (await scene.Uploads.RecheckAsync(upload.Id, new RecheckOptions(HeaderRow: true), Mia)).Refusal);
     }
 
     [Theory, Store(Sqlite)]
