@@ -32,4 +32,11 @@ public sealed class AppActivity(PortalDatabase connections)
         return rows.Select(r => new AppDayActivity(DateOnly.ParseExact(r.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), r.App, r.Uploads, r.AccountsSent, r.Failures))
             .ToList();
     }
+
+    /// <summary>The counts of <paramref name="rows"/> added up, as one row for <paramref name="day"/> and <paramref name="app"/>.</summary>
+    public static AppDayActivity Total(DateOnly day, string app, IEnumerable<AppDayActivity> rows)
+    {
+        var all = rows.ToList();
+        return new AppDayActivity(day, app, all.Sum(a => a.Uploads), all.Sum(a => a.AccountsSent), all.Sum(a => a.Failures));
+    }
 }

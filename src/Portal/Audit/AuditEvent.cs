@@ -27,5 +27,3 @@ public sealed record AuditEvent
 /// </summary>
 public sealed record AuditPage<T>(IReadOnlyList<T> Items, int TotalCount, bool TotalIsLowerBound = false);
 
-/// <summary>Per-day figures for the auditors' dashboard.</summary>
-public sealed record DailyActivity(DateOnly Day, int Uploads, long AccountsSent, int Failures);

@@ -27,16 +27,6 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
 
     private const string SelectEvents = "SELECT " + AuditEvent.Columns + " FROM audit_events WHERE upload_id = @UploadId ORDER BY seq";
 
-    private const string SelectDaily = """
-        SELECT substr(e.occurred_at, 1, 10) AS Day,
-               SUM(CASE WHEN e.kind = 'received' THEN 1 ELSE 0 END) AS Uploads,
-               CAST(COALESCE(SUM(CASE WHEN e.kind = 'sent' THEN s.sent_accounts END), 0) AS BIGINT) AS AccountsSent,
-               SUM(CASE WHEN e.kind = 'failed' THEN 1 ELSE 0 END) AS Failures
-        FROM audit_events e LEFT JOIN upload_state s ON s.upload_id = e.upload_id
-        WHERE e.kind IN ('received', 'sent', 'failed') AND e.occurred_at >= @Since
-        GROUP BY Day ORDER BY Day
-        """;
-
     /// <summary>Above this many matches, prefix filters are checked while walking the log in time order.</summary>
     private const int BroadMatch = 2000;
 
@@ -173,15 +163,6 @@ public sealed partial class AuditSearch(PortalDatabase connections, int exactTot
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<AuditEvent>(new CommandDefinition(SelectEvents, new { UploadId = DbFormat.Key(uploadId) }, cancellationToken: cancellationToken))).AsList();
-    }
-
-    public async Task<IReadOnlyList<DailyActivity>> DailyActivityAsync(DateOnly since, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Day, long Uploads, long AccountsSent, long Failures)>(new CommandDefinition(
-            SelectDaily, new { Since = since.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken));
-        return rows.Select(r => new DailyActivity(DateOnly.ParseExact(r.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            (int)r.Uploads, r.AccountsSent, (int)r.Failures)).ToList();
     }
 
     /// <summary>The ids of the users the filter's user search matches; null when it has none.</summary>

@@ -92,7 +92,7 @@ public sealed class AuditSearchTests
     {
         using var storage = await SeededAsync(provider);
 
-        var days = await storage.Search.DailyActivityAsync(DateOnly.FromDateTime(Start));
+        var days = await new AppActivity(storage.Connections).SinceAsync(DateOnly.FromDateTime(Start));
 
         Assert.Equal((4, 4L, 0), (days.Sum(day => day.Uploads), days.Sum(day => day.AccountsSent), days.Sum(day => day.Failures)));
         Assert.Equal(days.OrderBy(day => day.Day), days);

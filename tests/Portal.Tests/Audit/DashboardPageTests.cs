@@ -15,7 +15,6 @@ public sealed class DashboardPageTests : PortalComponentTest
     {
         _storage = await TestStorage.CreateAsync();
         UseStorage(_storage);
-        Services.AddSingleton(new AppActivity(_storage.Connections));
         SignIn("ann", PortalRoles.Auditor);
         await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload("a.txt") with { TencentApp = "Campaigns" }), 101);
         await _storage.SendAsync(await _storage.RecordAsync(TestStorage.Upload("b.txt") with { TencentApp = "Campaigns" }), 102);

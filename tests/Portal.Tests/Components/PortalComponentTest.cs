@@ -58,6 +58,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TencentPauses>();
         Services.AddSingleton<EarlierSends>();
         Services.AddSingleton<EventSentences>();
+        Services.AddSingleton<AppActivity>();
     }
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
